@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** Offline review: open an existing file read-only, never migrate or write. */
+  readonly?: boolean
+  busyTimeoutMs?: number
+}
+
+/** Open the console database with the pragmas of reference Q12: WAL, NORMAL sync, busy timeout. */
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly })
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+  }
+  db.pragma('foreign_keys = ON')
+  return db
+}
+
+/** Close cleanly: checkpoint the WAL into the main file so a copied .db is complete. */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return
+  if (!db.readonly) {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // a locked checkpoint is not fatal: the WAL is replayed on the next open
+    }
+  }
+  db.close()
+}
+
+/** True for SQLite's transient lock errors, which must be retried, never acked away. */
+export function isBusyError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? ''
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')
+}

@@ -1,0 +1,4 @@
+import type { DomainHandlers } from './types'
+import type { agentsOps } from '../../../shared/api/agents'
+
+export const agentsHandlers: DomainHandlers<typeof agentsOps> = {}
