@@ -19,7 +19,11 @@ describe('kanade-console serve', () => {
       const s = await startServe(['--data-dir', data.dir, '--bind', '127.0.0.1:0'], { KANADE_AUTH_DISABLE: '1' })
       try {
         expect(await (await fetch(`${s.url}/health`)).text()).toBe('ok')
-        const status = await (await fetch(`${s.url}/api/jetstream/status`)).json()
+        const status = (await (await fetch(`${s.url}/api/jetstream/status`)).json()) as {
+          streams: { exists: boolean }[]
+          kv_buckets: { exists: boolean }[]
+          object_stores: unknown[]
+        }
         expect(status.streams).toHaveLength(5)
         expect(status.kv_buckets).toHaveLength(7)
         expect(status.object_stores).toEqual([{ name: 'agent_releases', exists: true }])
