@@ -76,3 +76,10 @@ export const Paging = {
   limit: z.coerce.number().int().min(1).max(100_000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 }
+
+/** Multipart uploads reach handlers as `{ fields, file }` (HTTP: parsed multipart; IPC: the same object). */
+export const MultipartBody = z.object({
+  fields: z.record(z.string(), z.string()).default({}),
+  file: z.object({ filename: z.string(), data: z.instanceof(Uint8Array) }).nullable(),
+})
+export type MultipartBody = z.infer<typeof MultipartBody>
