@@ -1,9 +1,13 @@
 import type { ConsoleConfig } from './config'
 import type { SubsystemFactory } from './console'
+import { reaperSubsystem } from './reaper'
+import { retentionSubsystem } from './retention'
 
 /** The subsystems `serve` and the desktop start, in order. */
 export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   if (config.reviewDb) return []
   const list: SubsystemFactory[] = []
+  // Housekeeping last: it works on what the projectors wrote (issue 10).
+  list.push(reaperSubsystem, retentionSubsystem)
   return list
 }
