@@ -1,6 +1,7 @@
 import { loadConfig, parseFlags, ConfigError } from './core/config'
 import { startConsole } from './core/console'
 import { createLogger } from './core/log'
+import { describeAuth } from './core/http/auth'
 import { defaultSubsystems } from './core/subsystems'
 
 // `kanade-console serve`: the core under plain Node, headless.
@@ -20,6 +21,7 @@ export async function serve(argv: string[]): Promise<void> {
   const log = createLogger(config.logLevel)
   const running = await startConsole(config, { log, subsystems: defaultSubsystems(config) })
   console.log(`kanade-console ready: ${running.url}${config.reviewDb ? ' (offline review, read-only)' : ''}`)
+  if (running.http) console.log(`kanade-console ${describeAuth(running.http.auth)}`)
 
   let stopping = false
   const shutdown = (signal: string) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseTimestamp, toCanonical } from '../time'
 
 // The operation contract: every operation is declared once here (name, HTTP method and path,
 // zod schemas). The HTTP server, the Electron IPC bridge, the preload and the renderer's
@@ -28,6 +29,10 @@ export interface OperationDef {
   text?: boolean
   /** Extra request body formats besides JSON. */
   bodyFormats?: ('yaml' | 'multipart')[]
+  /** List routes: names of the extra counts in ListResult.counts, sent as `X-<Name>-Count`. */
+  counts?: readonly string[]
+  /** HTTP status chosen from the handler's output (e.g. 503 for a degraded fleet health). */
+  httpStatus?: (output: unknown) => number
 }
 
 export function op<const D extends OperationDef>(def: D): D {
@@ -83,3 +88,23 @@ export const MultipartBody = z.object({
   file: z.object({ filename: z.string(), data: z.instanceof(Uint8Array) }).nullable(),
 })
 export type MultipartBody = z.infer<typeof MultipartBody>
+
+/** A timestamp query value (RFC 3339 or SQLite's `YYYY-MM-DD HH:MM:SS`), handed on canonical. */
+export const queryTimestamp = z.string().transform((text, ctx) => {
+  const ms = parseTimestamp(text)
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: `expected an RFC 3339 timestamp (e.g. 2026-05-20T12:00:00Z), got "${text}"` })
+    return z.NEVER
+  }
+  return toCanonical(ms)
+})
+
+/** `sort` query value: a column name, `-name` for descending. */
+export function sortQuery<const F extends readonly [string, ...string[]]>(fields: F) {
+  const values = fields.flatMap((f) => [f, `-${f}`]) as [`${F[number]}` | `-${F[number]}`, ...(`${F[number]}` | `-${F[number]}`)[]]
+  return z.enum(values)
+}
+
+/** Header name of an extra list count: `online` → `X-Online-Count`. */
+export const countHeader = (name: string) =>
+  `X-${name.replace(/(^|_)([a-z])/g, (_m, sep: string, c: string) => (sep ? '-' : '') + c.toUpperCase())}-Count`

@@ -1,4 +1,15 @@
 import type { DomainHandlers } from './types'
 import type { resultsOps } from '../../../shared/api/results'
+import { notFound } from '../../../shared/api/errors'
+import { getResult, listResults } from '../queries/results'
 
-export const resultsHandlers: DomainHandlers<typeof resultsOps> = {}
+export const resultsHandlers: DomainHandlers<typeof resultsOps> = {
+  async listResults({ core }, { query }) {
+    return listResults(core.db, query)
+  },
+  async getResult({ core }, { params }) {
+    const r = getResult(core.db, params.result_id)
+    if (!r) throw notFound(`result '${params.result_id}' not found`)
+    return r
+  },
+}
