@@ -1,5 +1,7 @@
 import type { ConsoleConfig } from './config'
 import type { SubsystemFactory } from './console'
+import { controlSubsystem } from './control/subsystem'
+import { projectorsSubsystem } from './projectors'
 import { reaperSubsystem } from './reaper'
 import { retentionSubsystem } from './retention'
 
@@ -7,6 +9,10 @@ import { retentionSubsystem } from './retention'
 export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   if (config.reviewDb) return []
   const list: SubsystemFactory[] = []
+  // Projectors first: JetStream → SQLite, everything else reads what they write (issue 3).
+  list.push(projectorsSubsystem)
+  // Control plane: persisted wave publishes and the cleanup loop (issue 5); before the scheduler.
+  list.push(controlSubsystem)
   // Housekeeping last: it works on what the projectors wrote (issue 10).
   list.push(reaperSubsystem, retentionSubsystem)
   return list

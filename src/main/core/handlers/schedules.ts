@@ -1,4 +1,36 @@
 import type { DomainHandlers } from './types'
 import type { schedulesOps } from '../../../shared/api/schedules'
+import { page } from '../control/paging'
+import {
+  deleteSchedule,
+  disableSchedule,
+  enableSchedule,
+  getSchedule,
+  listSchedules,
+  upcomingFires,
+  upsertSchedule,
+} from '../control/schedules'
 
-export const schedulesHandlers: DomainHandlers<typeof schedulesOps> = {}
+export const schedulesHandlers: DomainHandlers<typeof schedulesOps> = {
+  async listSchedules({ core }, { query }) {
+    return page(await listSchedules(core), query)
+  },
+  async upcomingSchedules({ core }, { query }) {
+    return page(await upcomingFires(core, query.limit), undefined)
+  },
+  async getSchedule({ core }, { params }) {
+    return getSchedule(core, params.id)
+  },
+  async upsertSchedule({ core, caller }, { body }) {
+    return upsertSchedule(core, caller, body)
+  },
+  async deleteSchedule({ core, caller }, { params }) {
+    await deleteSchedule(core, caller, params.id)
+  },
+  async disableSchedule({ core, caller }, { params, query }) {
+    await disableSchedule(core, caller, params.id, query.cascade)
+  },
+  async enableSchedule({ core, caller }, { params }) {
+    await enableSchedule(core, caller, params.id)
+  },
+}
