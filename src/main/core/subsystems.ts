@@ -1,5 +1,6 @@
 import type { ConsoleConfig } from './config'
 import type { SubsystemFactory } from './console'
+import { controlSubsystem } from './control/subsystem'
 import { projectorsSubsystem } from './projectors'
 import { reaperSubsystem } from './reaper'
 import { retentionSubsystem } from './retention'
@@ -10,6 +11,8 @@ export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   const list: SubsystemFactory[] = []
   // Projectors first: JetStream → SQLite, everything else reads what they write (issue 3).
   list.push(projectorsSubsystem)
+  // Control plane: persisted wave publishes and the cleanup loop (issue 5); before the scheduler.
+  list.push(controlSubsystem)
   // Housekeeping last: it works on what the projectors wrote (issue 10).
   list.push(reaperSubsystem, retentionSubsystem)
   return list
