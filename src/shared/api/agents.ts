@@ -47,7 +47,7 @@ export const AgentListQuery = z.object({
   include_groups: queryBool.optional(),
   sort: sortQuery(AGENT_SORT).default('-updated_at'),
   /** kanade returns every agent: no limit unless one is given. */
-  limit: Paging.limit.optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
   offset: Paging.offset,
 })
 

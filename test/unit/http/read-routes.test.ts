@@ -114,6 +114,15 @@ describe('GET /api/agents', () => {
     expect((await get('/api/agents?sort=-pc_id&limit=1')).json()[0].pc_id).toBe('pc-03')
   })
 
+  it('returns every agent when no limit is given (kanade has no paging here)', async () => {
+    const big = await testApi()
+    for (let i = 0; i < 75; i++) insertAgent(big.db, { pc_id: `pc-${String(i).padStart(3, '0')}` })
+    const res = await big.app.inject({ method: 'GET', url: '/api/agents' })
+    expect(res.json()).toHaveLength(75)
+    expect((await big.app.inject({ method: 'GET', url: '/api/agents?limit=10' })).json()).toHaveLength(10)
+    await big.close()
+  })
+
   it('GET /api/agents/:pc_id returns one row or 404', async () => {
     expect((await get('/api/agents/pc-02')).json()).toMatchObject({ pc_id: 'pc-02', hostname: 'pc-two', online: false })
     const miss = await get('/api/agents/nope')

@@ -9,9 +9,9 @@ import type { CoreServices } from '../services'
 // Projector status = what the database knows (offsets, dead letters) merged with the live
 // status of the running projectors subsystem, when it offers one: the subsystem registered as
 // `projectors` may expose `status(): ProjectorStatusEvent[]` (the `projector.status` event's
-// rows, plus optional `consumer` / `stream`).
+// rows, plus optional `consumer`, `stream`, `updated_at`).
 
-type LiveStatus = ProjectorStatusEvent & { consumer?: string; stream?: string }
+type LiveStatus = ProjectorStatusEvent & { consumer?: string | null; stream?: string | null; updated_at?: string | null }
 
 interface StatusSource {
   status(): LiveStatus[] | Promise<LiveStatus[]>
@@ -46,7 +46,7 @@ export async function projectorRows(core: CoreServices): Promise<ProjectorRow[]>
       last_error: l?.last_error ?? null,
       rate: l ? l.rate : null,
       state: l?.state ?? 'stopped',
-      updated_at: ts(o?.updated_at),
+      updated_at: ts(l?.updated_at ?? o?.updated_at),
     }
   })
 }

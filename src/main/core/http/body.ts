@@ -40,7 +40,14 @@ export async function registerBodyParsers(app: FastifyInstance, multipartLimit: 
       const where = at ? ` at line ${at.line}, column ${at.col}` : ''
       return done(new ApiError('bad_request', `body: invalid YAML${where}: ${err.message.split('\n')[0]}`), undefined)
     }
-    done(null, doc.toJS({ maxAliasCount: 100 }))
+    // toJS throws on what parsing let through (an unresolved alias such as `*a`): a 400 too.
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: 100 })
+    } catch (e) {
+      return done(new ApiError('bad_request', `body: invalid YAML: ${(e as Error).message.split('\n')[0]}`), undefined)
+    }
+    done(null, value)
   })
   await app.register(multipart, {
     throwFileSizeLimit: true,

@@ -90,7 +90,9 @@ export async function buildHttpApp(core: CoreServices, opts: HttpOptions = {}): 
       return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${path}` })
     }
     if (spa && (req.method === 'GET' || req.method === 'HEAD') && !isAssetPath(path)) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html')
+      // Not returned: the reply streams the file and must not be awaited as a thenable here.
+      void reply.header('Cache-Control', 'no-cache').sendFile('index.html')
+      return
     }
     return reply.code(404).send({ error: 'not_found', message: `${path} not found` })
   })
