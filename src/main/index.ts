@@ -1,39 +1,35 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, screen, session, shell, Tray } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadConfig } from './core/config'
-import { startConsole, type RunningConsole } from './core/console'
-import { defaultSubsystems } from './core/subsystems'
+import { setSqliteNativeBinding } from './core/db/open'
+import { devLocation, fileLocation } from './electron/app-location'
+import { DesktopShell } from './electron/desktop'
+import { sqliteBindingPath } from './electron/native-sqlite'
 
-// Electron entry (foundation version): start the core, open a window, stop the core on quit.
+// Electron entry: the only place that imports Electron's values; everything else under
+// electron/ receives them through ElectronMain (so it is unit-tested with fakes).
 
-let running: RunningConsole | null = null
+// Every renderer sandboxed, whatever a window asks for.
+app.enableSandbox()
 
-async function boot(): Promise<void> {
-  const config = loadConfig({})
-  running = await startConsole(config, { subsystems: defaultSubsystems(config) })
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  })
-  if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else await win.loadFile(join(__dirname, '../renderer/index.html'))
-}
+setSqliteNativeBinding(
+  sqliteBindingPath({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, exists: existsSync }),
+)
 
-app.whenReady().then(boot).catch((e) => {
-  console.error(e)
-  app.quit()
+const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const shell_ = new DesktopShell({
+  electron: { app, BrowserWindow, ipcMain, session, shell, Menu, Tray, Notification, dialog, screen, nativeImage },
+  // Flags as for `serve` (--nats-url, --data-dir, --review FILE …) after the app path.
+  argv: process.argv.slice(app.isPackaged ? 1 : 2),
+  preload: join(__dirname, '../preload/index.cjs'),
+  loc: devServer ? devLocation(devServer) : fileLocation(join(__dirname, '../renderer/index.html')),
+  isDev: !!devServer,
+  platform: process.platform,
 })
 
-app.on('before-quit', (ev) => {
-  if (!running) return
-  ev.preventDefault()
-  const r = running
-  running = null
-  void r.stop().finally(() => app.quit())
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
+
+shell_.start().catch((e: unknown) => {
+  console.error('kanade-console: the desktop shell failed to start', e)
+  app.exit(1)
 })

@@ -8,12 +8,28 @@ export interface OpenOptions {
   /** Offline review: open an existing file read-only, never migrate or write. */
   readonly?: boolean
   busyTimeoutMs?: number
+  /** Path of a better_sqlite3.node built for another ABI (Electron); default: the package's own build. */
+  nativeBinding?: string
+}
+
+// The desktop app runs under Electron, whose ABI differs from Node's: its main process sets
+// the Electron build once for every database it opens (the ABI is a property of the process).
+let processNativeBinding: string | undefined
+
+/** Use this better_sqlite3.node for every database opened later in this process. */
+export function setSqliteNativeBinding(path: string | undefined): void {
+  processNativeBinding = path
 }
 
 /** Open the console database with the pragmas of reference Q12: WAL, NORMAL sync, busy timeout. */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly })
+  const nativeBinding = opts.nativeBinding ?? processNativeBinding
+  const db = new Database(path, {
+    readonly: !!opts.readonly,
+    fileMustExist: !!opts.readonly,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  })
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL')
