@@ -8,6 +8,8 @@ import { decodeManifest, formatDuration, parseHumantime } from '../../shared/wir
 import { KV } from '../../shared/nats-names'
 import type { ExecutionProgress } from '../../shared/events'
 import { getJson, openKv } from './nats/kv'
+import { subsystem } from './services'
+import type { ProjectorsHandle } from './projectors'
 
 // In-flight reaper (issue 10): a run whose start event arrived but whose result never did
 // (agent died, outbox lost) would show "running" forever and keep its exec from completing.
@@ -228,6 +230,12 @@ export function startReaper(
       if (running) return running
       running = (async () => {
         try {
+          const behind = projectionBehind(core)
+          if (behind) {
+            // Results may be waiting in the stream (catch-up after a restart): reap later.
+            log.debug(`reaper pass skipped: ${behind}`)
+            return null
+          }
           const r = await reapLostRuns(core.db, { now: core.now(), timeoutOf, settings, shouldStop: () => stopped, log })
           handle.lastReport = r
           handle.lastError = null
@@ -260,6 +268,21 @@ export function startReaper(
   }
   schedule(settings.firstRunDelayMs)
   return handle
+}
+
+/** Backlog above which the reaper waits: a result still in the stream must not be reaped. */
+export const REAPER_MAX_BACKLOG = 1000
+
+/** Why reaping should wait (the results or events projector is not caught up), or null. */
+export function projectionBehind(core: CoreServices): string | null {
+  const projectors = subsystem<ProjectorsHandle>(core, 'projectors')
+  if (!projectors) return null
+  for (const s of projectors.status()) {
+    if (s.name !== 'results' && s.name !== 'events') continue
+    if (s.state !== 'running') return `${s.name} projector is ${s.state}`
+    if (s.pending > REAPER_MAX_BACKLOG) return `${s.name} projector has ${s.pending} messages pending`
+  }
+  return null
 }
 
 function emitProgress(core: CoreServices, execIds: string[]): void {

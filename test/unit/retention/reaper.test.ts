@@ -6,6 +6,7 @@ import {
   LOST_NOTE_PREFIX,
   lateResultCounterDelta,
   lostAfterMs,
+  projectionBehind,
   reapLostRuns,
 } from '../../../src/main/core/reaper'
 
@@ -140,5 +141,20 @@ describe('lateResultCounterDelta', () => {
     expect(lateResultCounterDelta(0)).toEqual({ success: 1, failure: -1 })
     expect(lateResultCounterDelta(1)).toEqual({ success: 0, failure: 0 })
     expect(lateResultCounterDelta(-1)).toEqual({ success: 0, failure: 0 })
+  })
+})
+
+describe('projectionBehind', () => {
+  const coreWith = (statuses: { name: string; state: string; pending: number }[] | null) =>
+    ({
+      subsystems: new Map(statuses ? [['projectors', { status: () => statuses, stop: async () => {} }]] : []),
+    }) as unknown as Parameters<typeof projectionBehind>[0]
+
+  it('waits while the results or events projector is behind or not running', () => {
+    expect(projectionBehind(coreWith(null))).toBeNull()
+    expect(projectionBehind(coreWith([{ name: 'results', state: 'running', pending: 3 }]))).toBeNull()
+    expect(projectionBehind(coreWith([{ name: 'audit', state: 'restarting', pending: 9e6 }]))).toBeNull()
+    expect(projectionBehind(coreWith([{ name: 'results', state: 'running', pending: 50_000 }]))).toMatch(/results projector has 50000/)
+    expect(projectionBehind(coreWith([{ name: 'events', state: 'restarting', pending: 0 }]))).toMatch(/events projector is restarting/)
   })
 })
