@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { serve } from './serve'
+import { runSim } from './sim/cli'
 
 // `kanade-console <command>`: serve (headless console), sim (fleet simulator), demo, bench.
 
@@ -9,6 +10,8 @@ commands:
   serve    run the console headless (HTTP dashboard + /api)
            --nats-url URL[,URL]  --bind HOST:PORT  --data-dir DIR  --db FILE
            --config backend.toml  --review FILE (read-only offline review)
+  sim      simulated kanade 0.30 agents against a broker (sim --help)
+           --agents N  --nats URL  --groups canary,wave1,wave2  --heartbeat 30s  --seed 1
 `
 
 async function main(): Promise<void> {
@@ -16,6 +19,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest)
+    case 'sim':
+      return runSim(rest)
     case undefined:
     case 'help':
     case '--help':
