@@ -204,7 +204,9 @@ export class StreamRunner {
         }
       }
     })().catch(() => {})
-    const err = await messages.closed()
+    // A closed connection does not always end the consumer: watch both.
+    const err = await Promise.race([messages.closed(), this.nc.closed().then(() => new Error('NATS connection closed'))])
+    if (this.nc.isClosed()) messages.stop()
     if (err instanceof Error && reason === 'consumer stopped') reason = err.message
     // Apply and ack what already arrived (a halted session drops it: redelivered after recreate).
     if (this.timer) clearTimeout(this.timer)
