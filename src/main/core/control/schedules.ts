@@ -12,6 +12,7 @@ import {
 import type { Caller } from '../handlers/types'
 import { getRaw, putRaw } from '../nats/kv'
 import { nextFires, validateCron } from '../scheduler/cron'
+import { consoleExtrasProblem, consoleKeysOf } from '../scheduler/spec'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
 import { getManifest } from './jobs'
@@ -31,7 +32,8 @@ export async function listSchedules(core: CoreServices): Promise<Schedule[]> {
   const out: Schedule[] = []
   for (const [key, entry] of await snapshotKv(kv)) {
     try {
-      out.push(decodeSchedule(JSON.parse(dec.decode(entry.value))))
+      const obj: unknown = JSON.parse(dec.decode(entry.value))
+      out.push({ ...decodeSchedule(obj), ...consoleKeysOf(obj) }) // + the scheduler's tz / misfire keys
     } catch (e) {
       core.log.warn(`KV schedules[${key}] is not a 0.30 schedule; not listed`, e)
     }
@@ -44,7 +46,8 @@ export async function getSchedule(core: CoreServices, id: string): Promise<Sched
   const raw = await getRaw(await bucket(core, BUCKETS.schedules), id)
   if (!raw) throw notFound(`schedule '${id}' not found`)
   try {
-    return decodeSchedule(JSON.parse(raw.value))
+    const obj: unknown = JSON.parse(raw.value)
+    return { ...decodeSchedule(obj), ...consoleKeysOf(obj) }
   } catch (e) {
     throw new ApiError('internal', `schedule '${id}' in KV is not a valid 0.30 schedule: ${(e as Error).message}`)
   }
@@ -61,7 +64,10 @@ export async function validateSchedule(core: CoreServices, body: unknown): Promi
   }
   assertKey(s.id, 'id')
   assertKey(s.job_id, 'job_id')
-  const cron = validateCron(s.cron)
+  // The scheduler's keys beyond 0.30 (tz, misfire, misfire_grace: scheduler/spec.ts).
+  const extras = consoleExtrasProblem(body as Record<string, unknown>)
+  if (extras) throw badRequest(extras)
+  const cron = validateCron(s.cron, consoleKeysOf(body).tz)
   if (!cron.ok) throw badRequest(`invalid cron: ${cron.reason}`)
   const waves = s.rollout?.waves ?? []
   if (!isTargetSpecified(s.target) && waves.length === 0) throw badRequest(TARGET_REQUIRED_MESSAGE)
@@ -88,7 +94,7 @@ export async function upsertSchedule(
   const s = await validateSchedule(core, body)
   const kv = await bucket(core, BUCKETS.schedules)
   const before = await getRaw(kv, s.id)
-  const json = encodeSchedule(s)
+  const json = JSON.stringify({ ...(JSON.parse(encodeSchedule(s)) as object), ...consoleKeysOf(body) })
   await putRaw(kv, s.id, json)
   publishAudit(core, caller, 'schedule_upsert', s.id, {
     job_id: s.job_id,
