@@ -247,7 +247,7 @@ describe('exec validation: 400 naming the field, nothing published, nothing reco
 
   it('a stored manifest with an unparsable timeout → 400 invalid timeout', async () => {
     const jobs = await h.nc.jetstream().views.kv('jobs', { bindOnly: true })
-    const m = { ...(vec('manifest/minimal').payload as Record<string, unknown>), id: 'bad-timeout' }
+    const m: Record<string, unknown> = { ...(vec('manifest/minimal').payload as Record<string, unknown>), id: 'bad-timeout' }
     m.execute = { ...(m.execute as object), timeout: 'a while' }
     await putRaw(jobs, 'bad-timeout', JSON.stringify(m))
     const e = await apiError(() => h.call('execJob', { params: { job_id: 'bad-timeout' }, body: { target: { all: true } } }))
