@@ -1,8 +1,8 @@
 import type { Db } from '../db/open'
 import type { AgentRow } from '../../../shared/api/agents'
 import { AGENT_SORT } from '../../../shared/api/agents'
-import { parseTimestamp, toCanonical } from '../../../shared/time'
-import { likeContains, orderBy, page, ts, Where } from './sql'
+import { toCanonical } from '../../../shared/time'
+import { likeContains, orderBy, page, ts, tsMs, Where } from './sql'
 
 // Agents roster. Online = the console received a heartbeat within the last 2 minutes
 // (CONVENTIONS.md: its own receive time `last_seen_at`, Q17).
@@ -35,8 +35,8 @@ const COLUMNS = 'pc_id, hostname, os_family, agent_version, last_heartbeat, upda
 export const onlineCutoff = (now: number) => toCanonical(now - ONLINE_WINDOW_MS)
 
 export function toAgentRow(r: AgentDbRow, cutoff: string): AgentRow {
-  const seen = parseTimestamp(r.last_seen_at ?? '')
-  const beat = parseTimestamp(r.last_heartbeat ?? '')
+  const seen = tsMs(r.last_seen_at)
+  const beat = tsMs(r.last_heartbeat)
   return {
     pc_id: r.pc_id,
     hostname: r.hostname,

@@ -1,4 +1,4 @@
-import { canonicalize } from '../../../shared/time'
+import { canonicalize, parseTimestamp } from '../../../shared/time'
 
 // Small helpers for the read queries: WHERE clauses built from optional filters, LIKE
 // escaping, whitelisted ORDER BY, and timestamps rendered canonically (a database imported
@@ -51,9 +51,20 @@ export function page(limit: number | undefined, offset: number): { sql: string; 
   return { sql: 'LIMIT ? OFFSET ?', args: [limit ?? -1, offset] }
 }
 
+// What the console writes; checking for it first skips the full parser on almost every row.
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
 export function ts(v: string | null | undefined): string | null {
   if (v === null || v === undefined) return null
+  if (CANONICAL.test(v)) return v
   return canonicalize(v) ?? v
+}
+
+/** Epoch ms of a stored timestamp, or null. */
+export function tsMs(v: string | null | undefined): number | null {
+  if (v === null || v === undefined) return null
+  if (CANONICAL.test(v)) return Date.parse(v)
+  return parseTimestamp(v)
 }
 
 /** Parse stored JSON text; text that is not JSON is handed back as a string. */
