@@ -242,4 +242,18 @@ describe('real routes: bad input', () => {
     expect(res.json().error).toBe('bad_request')
     expect(res.json().message.startsWith(message)).toBe(true)
   })
+
+  it('write routes refuse bad bodies before anything else: oversize 413, wrong type 415, malformed 400', async () => {
+    const big = await r.app.inject({ method: 'POST', url: '/api/jobs', payload: JSON.stringify({ id: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': 'application/json' } })
+    expect(big.statusCode).toBe(413)
+    expect(big.json().error).toBe('payload_too_large')
+    const text = await r.app.inject({ method: 'POST', url: '/api/run', payload: 'pc_id=x', headers: { 'content-type': 'text/plain' } })
+    expect(text.statusCode).toBe(415)
+    const broken = await r.app.inject({ method: 'PUT', url: '/api/config', payload: '{', headers: { 'content-type': 'application/json' } })
+    expect(broken.statusCode).toBe(400)
+    // A well-formed request to a broker-backed route without a broker: 503.
+    const ok = await r.app.inject({ method: 'GET', url: '/api/jobs' })
+    expect(ok.statusCode).toBe(503)
+    expect(ok.json().error).toBe('nats_unavailable')
+  })
 })
