@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { serve } from './serve'
 import { runSim } from './sim/cli'
+import { runDemo } from './sim/demo'
 
 // `kanade-console <command>`: serve (headless console), sim (fleet simulator), demo, bench.
 
@@ -10,6 +11,8 @@ commands:
   serve    run the console headless (HTTP dashboard + /api)
            --nats-url URL[,URL]  --bind HOST:PORT  --data-dir DIR  --db FILE
            --config backend.toml  --review FILE (read-only offline review)
+  demo     the quick start: console + embedded nats-server + 25 simulated agents + samples
+           (serve's flags, plus --agents N --seed N --heartbeat 30s)
   sim      simulated kanade 0.30 agents against a broker (sim --help)
            --agents N  --nats URL  --groups canary,wave1,wave2  --heartbeat 30s  --seed 1
 `
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
       return serve(rest)
     case 'sim':
       return runSim(rest)
+    case 'demo':
+      return runDemo(rest)
     case undefined:
     case 'help':
     case '--help':
