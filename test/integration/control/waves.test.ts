@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { StringCodec } from 'nats'
+import { dispatchExec } from '../../../src/main/core/control/exec'
 import { startControl, type ControlSubsystem } from '../../../src/main/core/control/subsystem'
 import { FakeAgent } from '../../helpers/fake-agent'
 import { startTestNats, type TestNats } from '../../helpers/nats'
@@ -102,6 +103,32 @@ describe('wave rollouts', () => {
       { wave_index: 1, status: 'published', subject: 'commands.group.wave1' },
       { wave_index: 2, status: 'published', subject: 'commands.group.wave2' },
     ])
+  })
+
+  it('a scheduler fire of the fixture schedule produces the fixture wave Commands byte for byte', async () => {
+    const vec = (n: string) => wireVectors().find((v) => v.name === n)!
+    const schedule = { ...(vec('schedule/wave-rollout').payload as Record<string, unknown>) }
+    const rollout = schedule.rollout as { waves: { group: string; delay: string }[] }
+    schedule.rollout = { ...rollout, waves: [rollout.waves[0], { ...rollout.waves[1], delay: '400ms' }] } // 5 s in the fixture
+    const r = await dispatchExec(h.core, {
+      jobId: 'cleanup',
+      plan: schedule,
+      actor: 'scheduler',
+      tickMs: Date.parse('2026-05-20T12:00:00Z'),
+      scheduleId: 'hourly-cleanup-canary',
+    })
+    expect(r.subjects).toEqual(['commands.group.canary', 'commands.group.wave1'])
+    expect(r.target_count).toBe(2) // members of canary and wave1
+    await until(() => arrivals(r.exec_id).length === 2, 4000, 'both waves')
+    const [w1, w2] = arrivals(r.exec_id)
+    for (const [d, name] of [
+      [w1, 'command/scheduled-wave-1'],
+      [w2, 'command/scheduled-wave-2'],
+    ] as const) {
+      expect(d.subject).toBe(vec(name).subject)
+      const expected = { ...(vec(name).payload as Record<string, unknown>), exec_id: r.exec_id, request_id: w1.command.request_id }
+      expect(d.raw).toBe(JSON.stringify(expected))
+    }
   })
 
   it('a wave that came due while the subsystem was stopped goes out as soon as it starts again', async () => {

@@ -30,7 +30,8 @@ export interface DispatchExecOptions {
   caller?: Caller
   /** Scheduler tick instant (ms); `startingDeadline` is measured from it. Default: now. */
   tickMs?: number
-  /** Humantime; Command.deadline_at = tick + this (overrides the plan's deadline_at). */
+  /** Humantime; Command.deadline_at = tick + this (overrides the plan's deadline_at). When
+   *  absent and `plan` is a whole Schedule, its `starting_deadline` is used. */
   startingDeadline?: string
   /** Recorded on the executions row when a schedule fired the exec. */
   scheduleId?: string
@@ -53,8 +54,9 @@ export async function dispatchExec(core: CoreServices, opts: DispatchExecOptions
   }
   let plan = decodePlan(opts.plan)
   const nowMs = core.now()
-  if (opts.startingDeadline !== undefined) {
-    const ms = assertDuration(opts.startingDeadline, 'starting_deadline')
+  const startingDeadline = opts.startingDeadline ?? scheduleStartingDeadline(opts.plan)
+  if (startingDeadline !== undefined) {
+    const ms = assertDuration(startingDeadline, 'starting_deadline')
     plan = { ...plan, deadline_at: toWire(Math.floor((opts.tickMs ?? nowMs) + ms)) }
   }
   const prepared = preparePlan(plan, manifest)
@@ -143,6 +145,12 @@ export async function dispatchExec(core: CoreServices, opts: DispatchExecOptions
   publishAudit(core, auditCaller, 'exec', manifest.id, auditBase)
   core.bus.emit('execution.progress', progress(execId, manifest.id, 'pending', count))
   return { exec_id: execId, job_id: manifest.id, version: manifest.version, target_count: count, subjects }
+}
+
+/** A Schedule passed as the plan carries its own starting_deadline (protocol §5.3). */
+function scheduleStartingDeadline(plan: unknown): string | undefined {
+  const v = plan && typeof plan === 'object' ? (plan as { starting_deadline?: unknown }).starting_deadline : undefined
+  return typeof v === 'string' ? v : undefined
 }
 
 function progress(execId: string, jobId: string, status: string, targetCount: number) {
