@@ -4,6 +4,7 @@ import { controlSubsystem } from './control/subsystem'
 import { projectorsSubsystem } from './projectors'
 import { reaperSubsystem } from './reaper'
 import { retentionSubsystem } from './retention'
+import { schedulerSubsystem } from './scheduler'
 
 /** The subsystems `serve` and the desktop start, in order. */
 export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
@@ -13,6 +14,8 @@ export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   list.push(projectorsSubsystem)
   // Control plane: persisted wave publishes and the cleanup loop (issue 5); before the scheduler.
   list.push(controlSubsystem)
+  // Scheduler: fires KV schedules through the control plane's exec pipeline (issue 6).
+  list.push(schedulerSubsystem)
   // Housekeeping last: it works on what the projectors wrote (issue 10).
   list.push(reaperSubsystem, retentionSubsystem)
   return list

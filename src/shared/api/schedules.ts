@@ -7,6 +7,17 @@ import { RolloutShape, TargetShape } from './exec'
 
 const ExecMode = z.enum(['every_tick', 'once_per_pc', 'once_per_target'])
 const RunsOn = z.enum(['backend', 'agent'])
+const Misfire = z.enum(['skip', 'fire_once'])
+
+// Console keys beyond 0.30, stored in the same KV object (the scheduler reads them; 0.30
+// ignores unknown keys): tz (IANA zone of the cron, default UTC), misfire (what a start does
+// about ticks missed while the console was closed, default fire_once), misfire_grace
+// (humantime, default 1h).
+const consoleKeys = {
+  tz: z.string().nullish(),
+  misfire: Misfire.nullish(),
+  misfire_grace: z.string().nullish(),
+}
 
 /** POST body: a Schedule with the FanoutPlan keys flattened; unknown keys are dropped. */
 export const ScheduleBody = z.object({
@@ -23,6 +34,7 @@ export const ScheduleBody = z.object({
   starting_deadline: z.string().nullish(),
   runs_on: RunsOn.nullish(),
   enabled: z.boolean().nullish(),
+  ...consoleKeys,
 })
 
 /** A stored schedule (defaults filled in). */
@@ -40,6 +52,35 @@ export const ScheduleRow = z.object({
   starting_deadline: z.string().optional(),
   runs_on: RunsOn,
   enabled: z.boolean(),
+  tz: z.string().optional(),
+  misfire: Misfire.optional(),
+  misfire_grace: z.string().optional(),
+})
+
+/** What the console's scheduler knows about a schedule (GET /api/scheduler/state). */
+export const ScheduleStateRow = z.object({
+  schedule_id: z.string(),
+  job_id: z.string().nullable(),
+  /** active = fired by the console; agent = runs_on agent (stored, not fired here);
+   *  unknown = the definition is unreadable (offline review). */
+  status: z.enum(['active', 'disabled', 'agent', 'invalid', 'unknown']),
+  /** Why the schedule cannot be registered (bad cron, zone, duration…); null when valid. */
+  invalid_reason: z.string().nullable(),
+  cron: z.string().nullable(),
+  /** Zone the cron is evaluated in. */
+  tz: z.string(),
+  misfire: Misfire.nullable(),
+  /** RFC 3339 UTC; null unless active. */
+  next_fire_at: z.string().nullable(),
+  /** The last tick handled (fired, skipped by the policy, missed, failed). */
+  last_tick_at: z.string().nullable(),
+  /** fired | skipped | job_missing | failed | misfire_skipped | interrupted | dispatching. */
+  last_outcome: z.string().nullable(),
+  /** Why the last tick did not fire, or its error. */
+  last_message: z.string().nullable(),
+  /** The tick of the last exec a fire created, and its exec id. */
+  last_fire_at: z.string().nullable(),
+  last_exec_id: z.string().nullable(),
 })
 
 export const UpcomingFire = z.object({
@@ -72,6 +113,13 @@ export const schedulesOps = {
     response: UpcomingFire,
     list: true,
     nats: true,
+  }),
+  scheduleStates: op({
+    method: 'GET',
+    path: '/api/scheduler/state',
+    summary: 'Per schedule: status, invalid reason, last tick, last fire (exec id), outcome and next fire',
+    response: ScheduleStateRow,
+    list: true,
   }),
   getSchedule: op({
     method: 'GET',

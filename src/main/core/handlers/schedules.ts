@@ -7,9 +7,9 @@ import {
   enableSchedule,
   getSchedule,
   listSchedules,
-  upcomingFires,
   upsertSchedule,
 } from '../control/schedules'
+import { scheduleStates, upcomingFires } from '../scheduler'
 
 export const schedulesHandlers: DomainHandlers<typeof schedulesOps> = {
   async listSchedules({ core }, { query }) {
@@ -17,6 +17,9 @@ export const schedulesHandlers: DomainHandlers<typeof schedulesOps> = {
   },
   async upcomingSchedules({ core }, { query }) {
     return page(await upcomingFires(core, query.limit), undefined)
+  },
+  async scheduleStates({ core }) {
+    return page(await scheduleStates(core), undefined)
   },
   async getSchedule({ core }, { params }) {
     return getSchedule(core, params.id)

@@ -1,0 +1,90 @@
+import { KV as BUCKETS } from '../../../shared/nats-names'
+import { publishAudit } from '../control/audit'
+import { dispatchExec } from '../control/exec'
+import { snapshotKv } from '../control/kv-snapshot'
+import { bucket } from '../control/nats'
+import type { SubsystemFactory } from '../console'
+import { subsystem, type CoreServices } from '../services'
+import { SchedulerDriver } from './driver'
+import type { Auditor, Dispatcher } from './fire'
+import { kvFleetReads, kvScheduleSource } from './source'
+import { parseScheduleEntry } from './spec'
+import { readAllStates } from './state'
+import { buildStateViews, buildUpcoming, type ScheduleStateView, type UpcomingFireView, type ViewEntry } from './views'
+
+// The scheduler subsystem: wires the driver to KV, the exec pipeline (actor `scheduler`) and
+// the audit publisher, and answers the API's scheduler questions (state, upcoming fires).
+
+export const SCHEDULER = 'scheduler'
+
+export { SchedulerDriver } from './driver'
+export type { ScheduleStateView, UpcomingFireView } from './views'
+
+export function execDispatcher(core: CoreServices): Dispatcher {
+  return {
+    dispatch: (r) =>
+      dispatchExec(core, {
+        jobId: r.jobId,
+        plan: r.plan,
+        actor: 'scheduler',
+        tickMs: r.tickMs,
+        startingDeadline: r.startingDeadline,
+        scheduleId: r.scheduleId,
+      }),
+  }
+}
+
+export function schedulerAuditor(core: CoreServices): Auditor {
+  return { audit: (action, target, payload) => void publishAudit(core, { actor: 'scheduler' }, action, target, payload) }
+}
+
+export function createSchedulerDriver(core: CoreServices, overrides: { timers?: boolean } = {}): SchedulerDriver {
+  return new SchedulerDriver({
+    core,
+    source: kvScheduleSource(core),
+    fleet: kvFleetReads(core),
+    dispatcher: execDispatcher(core),
+    auditor: schedulerAuditor(core),
+    timers: overrides.timers,
+  })
+}
+
+export const schedulerSubsystem: SubsystemFactory = {
+  name: SCHEDULER,
+  async start(core) {
+    const driver = createSchedulerDriver(core)
+    await driver.start()
+    return driver
+  },
+}
+
+/** Per-schedule scheduler state. Without a running driver (offline review, scheduler not
+ *  started) it is read from KV and SQLite, or from SQLite alone when there is no broker. */
+export async function scheduleStates(core: CoreServices): Promise<ScheduleStateView[]> {
+  const driver = subsystem<SchedulerDriver>(core, SCHEDULER)
+  if (driver) return driver.states()
+  return buildStateViews(await readEntries(core), readAllStates(core.db), core.now())
+}
+
+/** The next `limit` fires across the active backend schedules, soonest first. */
+export async function upcomingFires(core: CoreServices, limit: number): Promise<UpcomingFireView[]> {
+  const driver = subsystem<SchedulerDriver>(core, SCHEDULER)
+  if (driver) return driver.upcoming(limit)
+  return buildUpcoming(await readEntries(core), core.now(), limit)
+}
+
+const dec = new TextDecoder()
+
+async function readEntries(core: CoreServices): Promise<ViewEntry[]> {
+  if (!core.nats) {
+    // Offline review: no definitions, only what SQLite remembers.
+    return readAllStates(core.db).map((r) => ({
+      parsed: { ok: false, key: r.schedule_id, revision: 0, reason: r.invalid_reason ?? '', partial: {} },
+      stateOnly: true,
+    }))
+  }
+  const kv = await bucket(core, BUCKETS.schedules)
+  const out: ViewEntry[] = []
+  for (const [key, e] of await snapshotKv(kv)) out.push({ parsed: parseScheduleEntry(key, dec.decode(e.value), e.revision) })
+  return out
+}
