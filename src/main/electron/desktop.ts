@@ -283,6 +283,8 @@ export class DesktopShell {
     entry.win.on('closed', () => {
       if (this.main === entry) this.main = null
     })
+    // Windows log-off/shutdown: the tray must not hold the session; stop the core now.
+    entry.win.on('session-end', () => this.e.app.quit())
     this.main = entry
     return entry
   }

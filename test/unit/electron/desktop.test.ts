@@ -237,6 +237,15 @@ describe('desktop shell: closing and quitting', () => {
     expect(win.visible).toBe(true)
   })
 
+  it('a Windows log-off quits even with the tray setting on', async () => {
+    const h = harness()
+    await h.shell.start()
+    mainWin(h).emit('session-end')
+    await settle(10)
+    expect(h.cores[0].stopCalls()).toBe(1)
+    expect(h.f.app.quitted).toBe(true)
+  })
+
   it('closing the window quits when the setting is off', async () => {
     const h = harness()
     await h.shell.start()
