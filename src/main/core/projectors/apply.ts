@@ -89,6 +89,7 @@ function runChunk<T>(env: ApplyEnv, p: StreamProjector<T>, msgs: IncomingMessage
       outcomes.push(applyOne(env, p, m, offset, careful, changes, opts))
       if (m.seq > offset) offset = m.seq
     }
+    p.flush?.(env, changes)
     if (offset > stored) writeOffset(db, p.name, p.stream, opts.consumer ?? p.name, offset, env.now())
     lastSeq = offset
   })()

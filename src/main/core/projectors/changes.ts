@@ -16,6 +16,8 @@ export class ChangeSet {
   readonly resultPcIds = new Set<string>()
   /** Latest state of every executions row whose counters moved. */
   readonly executions = new Map<string, ExecutionProgress>()
+  /** Counter moves not yet written, per exec_id (one UPDATE per exec per transaction). */
+  readonly counterDeltas = new Map<string, { ok: number; failed: number }>()
   readonly agentPcIds = new Set<string>()
   auditCount = 0
   readonly deadLetters: DeadLetterNote[] = []
@@ -26,7 +28,18 @@ export class ChangeSet {
     this.resultPcIds.add(pcId)
   }
 
+  countResult(execId: string, ok: number, failed: number): void {
+    const d = this.counterDeltas.get(execId)
+    if (d) {
+      d.ok += ok
+      d.failed += failed
+    } else {
+      this.counterDeltas.set(execId, { ok, failed })
+    }
+  }
+
   merge(other: ChangeSet): void {
+    for (const [id, d] of other.counterDeltas) this.countResult(id, d.ok, d.failed)
     for (const id of other.resultIds) this.resultIds.add(id)
     for (const id of other.resultExecIds) this.resultExecIds.add(id)
     for (const id of other.resultPcIds) this.resultPcIds.add(id)

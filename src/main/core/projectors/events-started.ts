@@ -1,6 +1,7 @@
-import { decodeEventStarted, decodeJsonBody, type EventStarted } from '../../../shared/wire'
+import type { EventStarted } from '../../../shared/wire'
 import { filters } from '../../../shared/nats-names'
 import { toCanonical, parseTimestamp } from '../../../shared/time'
+import { fastDecodeEventStarted } from './fast-decode'
 import { stmt } from './ledger'
 import type { StreamProjector } from './types'
 
@@ -18,7 +19,7 @@ export const eventsStartedProjector: StreamProjector<EventStarted> = {
   consumerSuffix: 'events_projector',
   stream: 'EVENTS',
   filter: filters.eventsStarted,
-  decode: (m) => decodeJsonBody('EventStarted', decodeEventStarted, m.data),
+  decode: (m) => fastDecodeEventStarted(m.data),
   apply(env, e, _m, changes) {
     const r = stmt(env.db, INSERT).run(
       e.result_id,

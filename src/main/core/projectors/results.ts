@@ -1,8 +1,9 @@
-import { decodeExecResult, decodeJsonBody, type ExecResult } from '../../../shared/wire'
+import type { ExecResult } from '../../../shared/wire'
 import { parseTimestamp, toCanonical } from '../../../shared/time'
 import type { ChangeSet } from './changes'
 import { DEFAULT_MAX_OUTPUT_BYTES, capResultOutput } from '../output-cap'
 import { lateResultCounterDelta } from '../reaper'
+import { fastDecodeExecResult } from './fast-decode'
 import { resultRowKey } from './legacy-id'
 import { stmt } from './ledger'
 import type { ApplyEnv, StreamProjector } from './types'
@@ -17,8 +18,9 @@ import type { ApplyEnv, StreamProjector } from './types'
 // the real result, and the counters move by lateResultCounterDelta (the lost row already
 // counted one failure), so each run still counts exactly once.
 
-// One statement decides "applied": a new row, or an in-flight (or lost) row being finished,
-// returns its key; a finished row is left alone (DO UPDATE … WHERE) and returns nothing.
+// One statement decides "applied" on the common paths: a new row, or an in-flight row being
+// finished, returns its key; a finished row is left alone (DO UPDATE … WHERE) and returns
+// nothing — then REPLACE_LOST tries the rare case of a row the reaper marked lost.
 const UPSERT = `INSERT INTO execution_results
   (result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr, started_at, finished_at, recorded_at, job_id, version,
    output_truncated, output_note)
@@ -28,11 +30,15 @@ const UPSERT = `INSERT INTO execution_results
     exit_code = excluded.exit_code, stdout = excluded.stdout, stderr = excluded.stderr,
     finished_at = excluded.finished_at, request_id = excluded.request_id,
     job_id = COALESCE(excluded.job_id, execution_results.job_id),
-    output_truncated = excluded.output_truncated, output_note = excluded.output_note, lost = 0
-  WHERE execution_results.finished_at IS NULL OR execution_results.lost = 1
+    output_truncated = excluded.output_truncated, output_note = excluded.output_note
+  WHERE execution_results.finished_at IS NULL
   RETURNING result_id`
 
-const WAS_LOST = 'SELECT 1 AS lost FROM execution_results WHERE result_id = ? AND lost = 1'
+const REPLACE_LOST = `UPDATE execution_results SET
+    exit_code = @exit_code, stdout = @stdout, stderr = @stderr, finished_at = @finished_at, request_id = @request_id,
+    job_id = COALESCE(@job_id, job_id), output_truncated = @output_truncated, output_note = @output_note, lost = 0
+  WHERE result_id = @result_id AND lost = 1
+  RETURNING result_id`
 
 // No status guard except the terminal ones (0.30: a late result revives `expired`).
 const COUNT = `UPDATE executions SET
@@ -57,14 +63,13 @@ export const resultsProjector: StreamProjector<ExecResult> = {
   consumerSuffix: 'results_projector',
   stream: 'RESULTS',
   filter: null,
-  decode: (m) => decodeJsonBody('ExecResult', decodeExecResult, m.data),
+  decode: (m) => fastDecodeExecResult(m.data),
   apply(env, r, _m, changes) {
     const db = env.db
     const rid = resultRowKey(r)
     const finishedAt = canon(r.finished_at)
     const out = capResultOutput(r.stdout, r.stderr, env.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES)
-    const wasLost = stmt(db, WAS_LOST).get(rid) !== undefined
-    const row = stmt(db, UPSERT).get({
+    const params = {
       result_id: rid,
       request_id: r.request_id,
       exec_id: r.exec_id,
@@ -78,33 +83,49 @@ export const resultsProjector: StreamProjector<ExecResult> = {
       finished_at: finishedAt,
       recorded_at: toCanonical(env.now()),
       job_id: r.manifest_id,
-    })
+    }
+    let row = stmt(db, UPSERT).get(params)
+    let wasLost = false
+    if (row === undefined) {
+      const { exec_id: _e, pc_id: _p, started_at: _s, recorded_at: _r, ...update } = params
+      row = stmt(db, REPLACE_LOST).get(update)
+      wasLost = row !== undefined
+    }
     const applied = row !== undefined
     if (applied) {
       changes.resultChanged(rid, r.exec_id, r.pc_id)
-      if (r.exec_id) countOnce(env, r, wasLost, changes)
+      if (r.exec_id) countOnce(r, wasLost, changes)
     }
     // Like 0.30, inventory follows every successful result, applied or not (last writer wins);
     // facts come from the whole stdout, not the capped copy.
     if (r.exit_code === 0 && r.manifest_id) projectInventory(env, r, finishedAt)
     return applied
   },
+  flush: flushCounters,
 }
 
-function countOnce(env: ApplyEnv, r: ExecResult, wasLost: boolean, changes: ChangeSet): void {
+/** Defer the counter move of an applied result to flush() (one UPDATE per exec). */
+function countOnce(r: ExecResult, wasLost: boolean, changes: ChangeSet): void {
   let ok = r.exit_code === 0 ? 1 : 0
   let failed = 1 - ok
   if (wasLost) {
     const d = lateResultCounterDelta(r.exit_code)
-    if (d.success === 0 && d.failure === 0) return
     ok = d.success
     failed = d.failure
   }
-  const exec = stmt(env.db, COUNT).get({ ok, failed, exec_id: r.exec_id }) as
-    | { exec_id: string; job_id: string; status: string; target_count: number; success_count: number; failure_count: number }
-    | undefined
-  // No executions row: an agent-side schedule or an exec this console never recorded.
-  if (exec) changes.executions.set(exec.exec_id, { ...exec })
+  if (ok !== 0 || failed !== 0) changes.countResult(r.exec_id!, ok, failed)
+}
+
+/** Move the counters of every exec touched by the transaction, once each. */
+function flushCounters(env: ApplyEnv, changes: ChangeSet): void {
+  for (const [execId, d] of changes.counterDeltas) {
+    const exec = stmt(env.db, COUNT).get({ ok: d.ok, failed: d.failed, exec_id: execId }) as
+      | { exec_id: string; job_id: string; status: string; target_count: number; success_count: number; failure_count: number }
+      | undefined
+    // No executions row: an agent-side schedule or an exec this console never recorded.
+    if (exec) changes.executions.set(exec.exec_id, { ...exec })
+  }
+  changes.counterDeltas.clear()
 }
 
 function projectInventory(env: ApplyEnv, r: ExecResult, collectedAt: string): void {

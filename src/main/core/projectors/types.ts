@@ -45,6 +45,8 @@ export interface StreamProjector<T = unknown> {
   decode(msg: IncomingMessage): T
   /** Write the rows inside the caller's transaction; true when something changed. */
   apply(env: ApplyEnv, value: T, msg: IncomingMessage, changes: ChangeSet): boolean
+  /** Write what apply() deferred (e.g. coalesced counters), last in the same transaction. */
+  flush?(env: ApplyEnv, changes: ChangeSet): void
 }
 
 export type OutcomeKind =

@@ -1,0 +1,262 @@
+// Projection benchmark (issue 3): on a fresh embedded nats-server, publish N kanade-format
+// ExecResults (~300 bytes) and measure the end-to-end projection rate of the runner in its
+// batched mode and in one-message-per-transaction mode (kanade 0.30's way), in the same run,
+// plus event-loop delay p99 (perf_hooks.monitorEventLoopDelay) and peak RSS.
+// Prints a table and writes JSON (bench/results/projection.json). Figures, never pass/fail.
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { spawnSync } from 'node:child_process'
+import { connect, type NatsConnection } from 'nats'
+import { EventBus } from '../src/main/core/bus'
+import { closeDatabase, openDatabase } from '../src/main/core/db/open'
+import { migrate } from '../src/main/core/db/migrate'
+import { silentLogger } from '../src/main/core/log'
+import { bootstrapJetStream } from '../src/main/core/nats/bootstrap'
+import { findNatsServer, startEmbeddedNats } from '../src/main/core/nats/embedded'
+import { ManifestCache } from '../src/main/core/projectors/manifests'
+import { resultsProjector } from '../src/main/core/projectors/results'
+import { StreamRunner } from '../src/main/core/projectors/runner'
+import type { StreamProjector } from '../src/main/core/projectors/types'
+
+export interface ProjectionBenchOptions {
+  /** Results to publish (default 100,000). */
+  count?: number
+  /** JSON output path (default bench/results/projection.json under the working directory); null = none. */
+  out?: string | null
+  /** Progress and table output (default console.log). */
+  print?: (line: string) => void
+  natsServerBin?: string | null
+  /** Modes to run (default both; one mode alone is for profiling). */
+  modes?: ModeResult['mode'][]
+}
+
+export interface ModeResult {
+  mode: 'batched' | 'per-message'
+  messages: number
+  seconds: number
+  msgsPerSecond: number
+  eventLoopDelayP99Ms: number
+  eventLoopDelayMaxMs: number
+  peakRssMb: number
+  /** Sanity: rows and counter totals equal the messages. */
+  rows: number
+  counted: number
+}
+
+export interface ProjectionBenchResult {
+  date: string
+  count: number
+  avgPayloadBytes: number
+  publishPerSecond: number
+  node: string
+  natsServer: string
+  cpus: number
+  cpuModel: string
+  modes: ModeResult[]
+  speedup: number
+  targets: { batchedMsgsPerSecond: number; speedup: number; eventLoopDelayP99Ms: number }
+  met: { batchedRate: boolean; speedup: boolean; eventLoopDelay: boolean }
+  process: { peakRssMb: number }
+}
+
+const EXECS = 100
+const enc = new TextEncoder()
+
+/** A kanade 0.30 ExecResult of about 300 bytes; one in ten fails. */
+function makeResult(i: number, execIds: string[]): Uint8Array {
+  const exitCode = i % 10 === 9 ? 1 : 0
+  return enc.encode(
+    JSON.stringify({
+      result_id: randomUUID(),
+      request_id: randomUUID(),
+      exec_id: execIds[i % EXECS],
+      pc_id: `PC-${String(i).padStart(6, '0')}`,
+      exit_code: exitCode,
+      stdout: exitCode ? '' : `kanade ok ${i} — inventory refreshed, 3 services checked`,
+      stderr: exitCode ? 'Access is denied. (0x80070005)' : '',
+      started_at: '2026-05-20T12:00:00.1234567Z',
+      finished_at: '2026-05-20T12:00:01.7654321Z',
+      manifest_id: 'echo-test',
+    }),
+  )
+}
+
+async function publishAll(nc: NatsConnection, payloads: Uint8Array[]): Promise<number> {
+  const js = nc.jetstream()
+  const window = 2000
+  let last = 0
+  for (let i = 0; i < payloads.length; i += window) {
+    const acks = await Promise.all(payloads.slice(i, i + window).map((p, j) => js.publish(`results.bench-${i + j}`, p)))
+    last = acks[acks.length - 1].seq
+  }
+  return last
+}
+
+async function runMode(
+  nc: NatsConnection,
+  dir: string,
+  mode: ModeResult['mode'],
+  execIds: string[],
+  perExec: number,
+  lastSeq: number,
+  count: number,
+): Promise<ModeResult> {
+  const db = openDatabase(join(dir, `${mode}.db`))
+  try {
+    migrate(db)
+    const ins = db.prepare(`INSERT INTO executions (exec_id, job_id, version, initiated_by, target_count) VALUES (?, 'echo-test', '0.0.1', 'bench', ?)`)
+    db.transaction(() => execIds.forEach((id) => ins.run(id, perExec)))()
+    const manifests = ManifestCache.of(
+      { 'echo-test': { id: 'echo-test', version: '0.0.1', execute: { shell: 'powershell', script: "echo 'kanade'", timeout: '30s' } } },
+      silentLogger,
+    )
+    const env = { db, now: Date.now, manifests, log: silentLogger }
+    const runner = new StreamRunner(nc, env, new EventBus(), silentLogger, resultsProjector as StreamProjector, {
+      prefix: `bench_${mode.replace('-', '_')}`,
+      maxBatch: mode === 'batched' ? 1000 : 1,
+    })
+    const offset = db.prepare("SELECT last_seq FROM projector_offsets WHERE projector = 'results'")
+    const h = monitorEventLoopDelay({ resolution: 10 })
+    let peakRss = process.memoryUsage.rss()
+    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50)
+    h.enable()
+    const t0 = performance.now()
+    runner.start()
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        const r = offset.get() as { last_seq: number } | undefined
+        if (r && r.last_seq >= lastSeq) {
+          clearInterval(poll)
+          done()
+        }
+      }, 5)
+    })
+    const seconds = (performance.now() - t0) / 1000
+    h.disable()
+    clearInterval(rssTimer)
+    await runner.stop()
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM execution_results').get() as { n: number }).n
+    const counted = (db.prepare('SELECT SUM(success_count + failure_count) AS n FROM executions').get() as { n: number }).n
+    return {
+      mode,
+      messages: count,
+      seconds: round(seconds, 3),
+      msgsPerSecond: Math.round(count / seconds),
+      eventLoopDelayP99Ms: round(h.percentile(99) / 1e6, 2),
+      eventLoopDelayMaxMs: round(h.max / 1e6, 2),
+      peakRssMb: round(peakRss / 2 ** 20, 1),
+      rows,
+      counted,
+    }
+  } finally {
+    closeDatabase(db)
+  }
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d
+
+export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Promise<ProjectionBenchResult> {
+  const count = opts.count ?? 100_000
+  const print = opts.print ?? ((l: string) => console.log(l))
+  const dir = mkdtempSync(join(tmpdir(), 'kanade-bench-'))
+  const server = await startEmbeddedNats({ storeDir: join(dir, 'nats'), bin: opts.natsServerBin })
+  const nc = await connect({ servers: server.url })
+  try {
+    await bootstrapJetStream(nc)
+    const execIds = Array.from({ length: EXECS }, () => randomUUID())
+    const payloads = Array.from({ length: count }, (_, i) => makeResult(i, execIds))
+    const avgPayloadBytes = Math.round(payloads.reduce((s, p) => s + p.length, 0) / count)
+    print(`publishing ${count} ExecResults (~${avgPayloadBytes} bytes) to RESULTS…`)
+    const p0 = performance.now()
+    const lastSeq = await publishAll(nc, payloads)
+    const publishPerSecond = Math.round(count / ((performance.now() - p0) / 1000))
+    payloads.length = 0
+
+    const modes: ModeResult[] = []
+    for (const mode of opts.modes ?? (['batched', 'per-message'] as const)) {
+      print(`projecting in ${mode} mode…`)
+      modes.push(await runMode(nc, dir, mode, execIds, Math.ceil(count / EXECS), lastSeq, count))
+    }
+    const batched = modes.find((m) => m.mode === 'batched')
+    const perMessage = modes.find((m) => m.mode === 'per-message')
+    const speedup = batched && perMessage ? round(batched.msgsPerSecond / perMessage.msgsPerSecond, 2) : 0
+    const targets = { batchedMsgsPerSecond: 60_000, speedup: 3.5, eventLoopDelayP99Ms: 20 }
+    const result: ProjectionBenchResult = {
+      date: new Date().toISOString(),
+      count,
+      avgPayloadBytes,
+      publishPerSecond,
+      node: process.version,
+      natsServer: natsServerVersion(opts.natsServerBin),
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      modes,
+      speedup,
+      targets,
+      met: {
+        batchedRate: (batched?.msgsPerSecond ?? 0) >= targets.batchedMsgsPerSecond,
+        speedup: speedup >= targets.speedup,
+        eventLoopDelay: (batched?.eventLoopDelayP99Ms ?? Infinity) <= targets.eventLoopDelayP99Ms,
+      },
+      process: { peakRssMb: round(process.resourceUsage().maxRSS / 1024, 1) },
+    }
+    for (const line of table(result)) print(line)
+    if (opts.out !== null) {
+      const out = resolve(opts.out ?? join('bench', 'results', 'projection.json'))
+      mkdirSync(dirname(out), { recursive: true })
+      writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
+      print(`written ${out}`)
+    }
+    return result
+  } finally {
+    await nc.close()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function natsServerVersion(bin?: string | null): string {
+  const r = spawnSync(findNatsServer(bin), ['--version'], { encoding: 'utf8' })
+  return (r.stdout || r.stderr || '').trim()
+}
+
+function table(r: ProjectionBenchResult): string[] {
+  const head = ['mode', 'messages', 'seconds', 'msg/s', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted']
+  const rows = r.modes.map((m) => [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted].map(String))
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')
+  const ok = (b: boolean) => (b ? 'met' : 'NOT met')
+  return [
+    '',
+    `projection benchmark — ${r.count} results (~${r.avgPayloadBytes} B), ${r.natsServer}, node ${r.node}, ${r.cpus} × ${r.cpuModel}`,
+    line(head),
+    line(head.map((_, i) => '-'.repeat(width[i]))),
+    ...rows.map(line),
+    '',
+    `batched ≥ ${r.targets.batchedMsgsPerSecond} msg/s: ${ok(r.met.batchedRate)}; speedup ${r.speedup}× (target ≥ ${r.targets.speedup}×): ${ok(r.met.speedup)}; ` +
+      `batched loop delay p99 ≤ ${r.targets.eventLoopDelayP99Ms} ms: ${ok(r.met.eventLoopDelay)}`,
+    `publish rate ${r.publishPerSecond} msg/s; process peak RSS ${r.process.peakRssMb} MB`,
+  ]
+}
+
+/** `kanade-console bench [projection] [--count N] [--out FILE]`. */
+export async function projectionBenchCli(args: string[]): Promise<void> {
+  const rest = args[0] === 'projection' ? args.slice(1) : args
+  if (rest[0] && !rest[0].startsWith('--')) throw new Error(`unknown benchmark "${rest[0]}" (available: projection)`)
+  let count: number | undefined
+  let out: string | undefined
+  let modes: ModeResult['mode'][] | undefined
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i].split('=', 2)
+    const value = inline ?? rest[++i]
+    if (flag === '--count') count = Number(value)
+    else if (flag === '--out') out = value
+    else if (flag === '--mode' && (value === 'batched' || value === 'per-message')) modes = [value]
+    else throw new Error(`unknown option ${flag} ${value ?? ''} (bench projection --count N --out FILE --mode batched|per-message)`)
+  }
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new Error('--count must be a whole number ≥ 1')
+  await runProjectionBench({ count, out, modes })
+}
