@@ -83,6 +83,9 @@ describe('with a broker', () => {
     await putRaw(kv, 'pc-a', JSON.stringify({ groups: ['canary', 'lab'] }))
     await putRaw(kv, 'pc-b', JSON.stringify(['lab'])) // the bare-array shape (Q5)
     await putRaw(kv, 'pc-x', JSON.stringify({ groups: ['lab'] })) // a PC with no agents row
+    insertAgent(t.db, { pc_id: 'pc-gone', last_seen_at: iso() })
+    await putRaw(kv, 'pc-gone', JSON.stringify({ groups: ['lab'] }))
+    await kv.delete('pc-gone') // a deleted entry is no membership
     const lab = await get('/api/agents?group=lab&sort=pc_id')
     expect(lab.statusCode).toBe(200)
     expect(lab.json().map((a: { pc_id: string }) => a.pc_id)).toEqual(['pc-a', 'pc-b'])
@@ -90,9 +93,28 @@ describe('with a broker', () => {
     expect((await get('/api/agents?group=canary')).json().map((a: { pc_id: string }) => a.pc_id)).toEqual(['pc-a'])
     expect((await get('/api/agents?group=none')).json()).toEqual([])
     const withGroups = await get('/api/agents?include_groups=true&sort=pc_id')
-    expect(withGroups.json().map((a: { groups: string[] }) => a.groups)).toEqual([['canary', 'lab'], ['lab']])
+    expect(withGroups.json().map((a: { groups: string[] }) => a.groups)).toEqual([['canary', 'lab'], ['lab'], []])
     expect((await get('/api/agents/pc-a?include_groups=1')).json().groups).toEqual(['canary', 'lab'])
     expect((await get('/api/agents/pc-a')).json()).not.toHaveProperty('groups')
+    t.db.prepare("DELETE FROM agents WHERE pc_id = 'pc-gone'").run()
+  })
+
+  it('reading a whole bucket: an empty bucket answers at once, a large one in one pass', async () => {
+    const { readBucket } = await import('../../../src/main/core/queries/kv-read')
+    expect(await readBucket(nc, 'agents_state')).toEqual(new Map())
+    expect(await readBucket(nc, 'no_such_bucket')).toEqual(new Map())
+    const kv = await openKv(nc, 'agents_state')
+    const enc = new TextEncoder()
+    for (let i = 0; i < 600; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => kv.put(`k${i + j}`, enc.encode(String(i + j)))))
+    await kv.put('k5', enc.encode('newer'))
+    await kv.delete('k7')
+    const all = await readBucket(nc, 'agents_state')
+    expect(all.size).toBe(599)
+    expect(all.get('k5')).toBe('newer')
+    expect(all.has('k7')).toBe(false)
+    expect(all.get('k599')).toBe('599')
+    expect(await readBucket(nc, 'agents_state', ['k1', 'k7', 'zz'])).toEqual(new Map([['k1', '1']]))
+    for (const k of all.keys()) await kv.purge(k)
   })
 
   it('inventory routes use the job catalog for the manifest list and hints', async () => {
