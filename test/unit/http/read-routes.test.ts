@@ -130,6 +130,15 @@ describe('GET /api/agents', () => {
     expect(miss.json()).toEqual({ error: 'not_found', message: "agent 'nope' not found" })
   })
 
+  it('long ids reach the handler: 404 for an unknown 200-character pc id, 400 beyond 255', async () => {
+    const long = await get(`/api/agents/${'p'.repeat(200)}`)
+    expect(long.statusCode).toBe(404)
+    expect(long.json().message).toMatch(/^agent 'ppp/)
+    const tooLong = await get(`/api/agents/${'p'.repeat(300)}`)
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.json().message).toBe('params.pc_id: must be at most 255 characters')
+  })
+
   it('a group filter needs the broker: 503 without one', async () => {
     const res = await get('/api/agents?group=lab')
     expect(res.statusCode).toBe(503)

@@ -58,7 +58,13 @@ export async function buildHttpApp(core: CoreServices, opts: HttpOptions = {}): 
   const handlers = opts.handlers ?? (allHandlers as unknown as Record<string, AnyHandler>)
   const log = core.log.child('http')
 
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? MB, return503OnClosing: true })
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? MB,
+    return503OnClosing: true,
+    // Ids in paths (pc ids, job ids, versions) may be longer than find-my-way's default 100.
+    routerOptions: { maxParamLength: 1024 },
+  })
   app.decorateRequest('caller', null)
   app.decorate('kanadeAuth', auth)
 
