@@ -1,6 +1,5 @@
 import { ApiError, badRequest, conflict, notFound } from '../../../shared/api/errors'
 import { KV as BUCKETS } from '../../../shared/nats-names'
-import { toCanonical } from '../../../shared/time'
 import {
   decodeSchedule,
   encodeSchedule,
@@ -11,7 +10,7 @@ import {
 } from '../../../shared/wire'
 import type { Caller } from '../handlers/types'
 import { getRaw, putRaw } from '../nats/kv'
-import { nextFires, validateCron } from '../scheduler/cron'
+import { validateCron } from '../scheduler/cron'
 import { consoleExtrasProblem, consoleKeysOf } from '../scheduler/spec'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
@@ -184,22 +183,4 @@ export async function enableSchedule(core: CoreServices, caller: Caller, id: str
   const { jobId, wasEnabled } = await casEnabled(core, id, true)
   publishAudit(core, caller, 'schedule_enable', id, { job_id: jobId, was_enabled: wasEnabled })
   core.bus.emit('schedules.changed', { ids: [id] })
-}
-
-export interface UpcomingFire {
-  schedule_id: string
-  job_id: string
-  fire_at: string
-}
-
-/** Next fires of the enabled schedules the console itself fires (runs_on backend). */
-export async function upcomingFires(core: CoreServices, limit: number): Promise<UpcomingFire[]> {
-  const now = core.now()
-  const fires: { ms: number; s: Schedule }[] = []
-  for (const s of await listSchedules(core)) {
-    if (!s.enabled || s.runs_on !== 'backend' || !validateCron(s.cron).ok) continue
-    for (const ms of nextFires(s.cron, now, limit)) fires.push({ ms, s })
-  }
-  fires.sort((a, b) => a.ms - b.ms || (a.s.id < b.s.id ? -1 : 1))
-  return fires.slice(0, limit).map((f) => ({ schedule_id: f.s.id, job_id: f.s.job_id, fire_at: toCanonical(f.ms) }))
 }
