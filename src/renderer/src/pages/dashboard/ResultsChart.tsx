@@ -1,0 +1,86 @@
+import { useMemo } from 'react'
+import { useNavigate } from 'react-router'
+import { useTranslation } from 'react-i18next'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { useOp } from '../../api/hooks'
+import { Empty, Loading } from '../../components/Empty'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { fmtNumber, fmtTime, toMs } from '../../lib/format'
+import { useTokenColors } from '../../theme/theme'
+
+// Results per hour over the last 24 hours, succeeded vs failed. A bar drills down to that hour.
+
+const HOUR = 3_600_000
+const SAMPLE = 5000
+
+export interface HourBucket {
+  start: number
+  success: number
+  failure: number
+  running: number
+}
+
+export function bucketByHour(rows: { recorded_at: string; status: string }[], now: number, hours = 24): HourBucket[] {
+  const end = Math.floor(now / HOUR) * HOUR + HOUR
+  const first = end - hours * HOUR
+  const buckets: HourBucket[] = Array.from({ length: hours }, (_, i) => ({ start: first + i * HOUR, success: 0, failure: 0, running: 0 }))
+  for (const r of rows) {
+    const ms = toMs(r.recorded_at)
+    if (ms === null || ms < first || ms >= end) continue
+    const b = buckets[Math.floor((ms - first) / HOUR)]
+    if (r.status === 'success') b.success++
+    else if (r.status === 'failure') b.failure++
+    else b.running++
+  }
+  return buckets
+}
+
+export default function ResultsChart() {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  // The window start is rounded to the hour so the query key (and cache) stays stable.
+  const since = new Date(Math.floor(Date.now() / HOUR) * HOUR - 23 * HOUR).toISOString()
+  const q = useOp('listResults', { query: { since, limit: SAMPLE } }, { keepPrevious: true })
+  const colors = useTokenColors(['ok', 'bad', 'run', 'text-faint', 'border', 'surface', 'text'] as const)
+  const data = useMemo(() => bucketByHour(q.data?.items ?? [], Date.now()), [q.data])
+  const total = q.data?.total ?? 0
+
+  return (
+    <section className="card dash-chart" data-testid="dash-chart">
+      <div className="card-head">
+        <h2>{t('dashboard.chart')}</h2>
+        {total > SAMPLE ? <span className="faint" style={{ marginLeft: 'auto' }}>{t('dashboard.chartSampled', { n: fmtNumber(SAMPLE) })}</span> : null}
+      </div>
+      <div className="card-body" style={{ height: 230 }}>
+        {q.error ? <ErrorNotice error={q.error} /> : null}
+        {q.isPending ? <Loading /> : null}
+        {q.data && total === 0 ? <Empty compact icon="activity" title={t('dashboard.chartEmpty')} /> : null}
+        {q.data && total > 0 ? (
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart
+              data={data}
+              margin={{ top: 6, right: 6, bottom: 0, left: -18 }}
+              onClick={(s) => {
+                const i = typeof s?.activeTooltipIndex === 'number' ? s.activeTooltipIndex : Number(s?.activeTooltipIndex)
+                const b = Number.isFinite(i) ? data[i] : undefined
+                if (b) navigate(`/activity?since=${new Date(b.start).toISOString()}&until=${new Date(b.start + HOUR).toISOString()}`)
+              }}
+            >
+              <CartesianGrid vertical={false} stroke={colors.border} />
+              <XAxis dataKey="start" tickFormatter={(v: number) => fmtTime(v)} tick={{ fill: colors['text-faint'], fontSize: 11 }} axisLine={false} tickLine={false} interval={2} />
+              <YAxis allowDecimals={false} tick={{ fill: colors['text-faint'], fontSize: 11 }} axisLine={false} tickLine={false} />
+              <Tooltip
+                cursor={{ fill: colors.border, opacity: 0.4 }}
+                contentStyle={{ background: colors.surface, border: `1px solid ${colors.border}`, borderRadius: 8, color: colors.text, fontSize: 12 }}
+                labelFormatter={(v) => `${fmtTime(Number(v))} – ${fmtTime(Number(v) + HOUR)}`}
+              />
+              <Bar dataKey="success" name={t('status.success')} stackId="r" fill={colors.ok} isAnimationActive={false} />
+              <Bar dataKey="failure" name={t('status.failure')} stackId="r" fill={colors.bad} isAnimationActive={false} />
+              <Bar dataKey="running" name={t('status.running')} stackId="r" fill={colors.run} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        ) : null}
+      </div>
+    </section>
+  )
+}
