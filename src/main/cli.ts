@@ -17,6 +17,7 @@ commands:
            --agents N  --nats URL  --groups canary,wave1,wave2  --heartbeat 30s  --seed 1
   bench    projection benchmark on a fresh embedded nats-server
            [projection] --count 100000  --out bench/results/projection.json
+           fanout --agents 5000  --exec-ms 0,500  (exec to all; POST → all results via /api)
 `
 
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       return runDemo(rest)
     case 'bench':
       // Loaded on demand: benchmarks are not part of the console itself.
+      if (rest[0] === 'fanout') return (await import('../../bench/fanout')).fanoutBenchCli(rest)
       return (await import('../../bench/projection')).projectionBenchCli(rest)
     case undefined:
     case 'help':

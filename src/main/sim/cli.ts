@@ -17,6 +17,7 @@ export const SIM_USAGE = `usage: kanade-console sim [options]
   --prefix PC-          name agents PC-0001… (default office-style names)
   --exec-ms 150,900     process start-up time range per run, in ms
   --replay-on-boot      run EXEC's retained commands at start (new replay durables)
+  --max-in-flight 256   JetStream publishes awaiting their PubAck at once (whole fleet)
   --stats 30s           print a status line this often (0 = never)`
 
 export class SimUsageError extends Error {}
@@ -68,6 +69,7 @@ export function fleetOptionsFromFlags(flags: Flags, env: NodeJS.ProcessEnv = pro
     namePrefix: typeof flags.prefix === 'string' ? flags.prefix : undefined,
     execTimeMs,
     replayOnBoot: flags['replay-on-boot'] === true,
+    maxInFlight: num(flags, 'max-in-flight', 256, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
   }
 }
 

@@ -1,13 +1,7 @@
 import { connect, type JetStreamClient, type JetStreamManager, type KV, type Msg, type NatsConnection, type Subscription } from 'nats'
-import {
-  decodeAgentGroups,
-  decodeLogsRequestBody,
-  encodeAgentGroups,
-  encodeEventStarted,
-  encodeExecResult,
-  encodeHeartbeat,
-} from '../../shared/wire'
+import { decodeAgentGroups, decodeLogsRequestBody, encodeAgentGroups } from '../../shared/wire'
 import { KV as BUCKETS, filters, subjects } from '../../shared/nats-names'
+import { AckPublisher } from './ack-publisher'
 import { SimAgent, emptyStats, type AgentHost } from './agent'
 import { ConfigLayers } from './config-layers'
 import { readRetained } from './exec-replay'
@@ -19,6 +13,7 @@ import { JsOutbox } from './outbox'
 import type { SimProcess } from './process'
 import { createRng } from './random'
 import { CommandRouter } from './router'
+import { eventStartedJson, execResultJson, heartbeatJson } from './wire-out'
 import type { AgentSummary, Fleet, FleetOptions, FleetStats } from './types'
 
 export type { AgentSummary, Fleet, FleetOptions, FleetStats } from './types'
@@ -59,6 +54,7 @@ class SimFleet implements Fleet {
   private readonly layers = new ConfigLayers()
   private readonly js: JetStreamClient
   private readonly outbox: JsOutbox<SimAgent>
+  private readonly acks: AckPublisher
   private readonly killWatch = new Map<string, Map<SimProcess, SimAgent>>()
   private readonly offlineSeq = new Map<SimAgent, number>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
@@ -91,9 +87,9 @@ class SimFleet implements Fleet {
     this.host = {
       now: () => Date.now(),
       publishStarted: (agent, event) =>
-        this.outbox.enqueue({ subject: subjects.eventsStarted(event.exec_id, agent.pcId), payload: enc.encode(encodeEventStarted(event)), owner: agent, kind: 'event' }),
+        this.outbox.enqueue({ subject: subjects.eventsStarted(event.exec_id, agent.pcId), payload: enc.encode(eventStartedJson(event)), owner: agent, kind: 'event' }),
       publishResult: (agent, result) =>
-        this.outbox.enqueue({ subject: subjects.results(result.request_id), payload: enc.encode(encodeExecResult(result)), owner: agent, kind: 'result' }),
+        this.outbox.enqueue({ subject: subjects.results(result.request_id), payload: enc.encode(execResultJson(result)), owner: agent, kind: 'result' }),
       watchKill: (agent, execId, proc) => {
         let m = this.killWatch.get(execId)
         if (!m) this.killWatch.set(execId, (m = new Map()))
@@ -107,7 +103,9 @@ class SimFleet implements Fleet {
       execTimeMs: opts.execTimeMs ?? [150, 900],
       stats: this.stat,
     }
-    this.outbox = new JsOutbox<SimAgent>(this.js, {
+    this.acks = new AckPublisher(nc, opts.ackTimeoutMs ?? 30_000)
+    this.outbox = new JsOutbox<SimAgent>({
+      publish: (subject, payload) => this.acks.publish(subject, payload),
       isOnline: (a) => a.online,
       onPublished: (item) => (item.kind === 'result' ? this.results++ : this.events++),
       maxInFlight: opts.maxInFlight,
@@ -261,6 +259,7 @@ class SimFleet implements Fleet {
     // Let results already handed to the outbox go out (briefly), as an agent's drain would.
     await Promise.race([this.outbox.drained(), new Promise((r) => setTimeout(r, 2_000))])
     this.outbox.stop()
+    this.acks.close()
     if (this.ownsConnection && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close())
   }
 
@@ -290,7 +289,7 @@ class SimFleet implements Fleet {
 
   private beat(a: SimAgent, now: number): void {
     if (this.nc.isClosed()) return
-    this.nc.publish(subjects.heartbeat(a.pcId), enc.encode(encodeHeartbeat(a.heartbeat(now))))
+    this.nc.publish(subjects.heartbeat(a.pcId), enc.encode(heartbeatJson(a.heartbeat(now))))
     this.heartbeats++
     const next = a.nextBeatAt + a.heartbeatMs
     a.nextBeatAt = next > now ? next : now + a.heartbeatMs

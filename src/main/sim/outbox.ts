@@ -1,5 +1,3 @@
-import type { JetStreamClient } from 'nats'
-
 // The agents' outboxes (kanade-protocol.md §7.7): results and start events are JetStream
 // publishes that wait for the PubAck; a failure is retried a second later; nothing leaves
 // while its agent is offline. One queue for the whole fleet, with a cap on publishes in
@@ -14,11 +12,12 @@ export interface OutboxItem<O> {
 }
 
 export interface OutboxOptions<O> {
+  /** A JetStream publish that settles on the PubAck. */
+  publish(subject: string, payload: Uint8Array): Promise<unknown>
   isOnline(owner: O): boolean
   onPublished?(item: OutboxItem<O>): void
   maxInFlight?: number
   retryMs?: number
-  ackTimeoutMs?: number
 }
 
 export class JsOutbox<O> {
@@ -32,10 +31,7 @@ export class JsOutbox<O> {
   published = 0
   retries = 0
 
-  constructor(
-    private readonly js: JetStreamClient,
-    private readonly opts: OutboxOptions<O>,
-  ) {}
+  constructor(private readonly opts: OutboxOptions<O>) {}
 
   enqueue(item: Omit<OutboxItem<O>, 'attempts'>): void {
     this.queue.push({ ...item, attempts: 0 })
@@ -78,7 +74,7 @@ export class JsOutbox<O> {
   }
 
   private pump(): void {
-    const max = this.opts.maxInFlight ?? 512
+    const max = this.opts.maxInFlight ?? 256
     while (!this.stopped && this.inFlight < max && this.head < this.queue.length) {
       const item = this.queue[this.head++]
       if (!this.opts.isOnline(item.owner)) {
@@ -99,8 +95,8 @@ export class JsOutbox<O> {
   private send(item: OutboxItem<O>): void {
     this.inFlight++
     item.attempts++
-    this.js
-      .publish(item.subject, item.payload, { timeout: this.opts.ackTimeoutMs ?? 30_000 })
+    this.opts
+      .publish(item.subject, item.payload)
       .then(() => {
         this.inFlight--
         this.published++

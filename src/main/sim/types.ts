@@ -34,6 +34,8 @@ export interface FleetOptions {
   /** Replay EXEC's retained Commands at start, as agents with a new replay durable do. */
   replayOnBoot?: boolean
   maxInFlight?: number
+  /** How long a JetStream publish waits for its PubAck before it is retried (default 30 s). */
+  ackTimeoutMs?: number
   log?: (line: string) => void
 }
 

@@ -75,6 +75,7 @@ beforeAll(async () => {
     slowRate: 0,
     flapRate: 0,
     osMix: { windows: 1 },
+    ackTimeoutMs: 1_000,
   })
 })
 
@@ -251,5 +252,20 @@ describe('simulated agent (real nats-server)', () => {
     fleet.setOnline(PC1, true)
     await got.until(() => got.resultsFor(cmd.request_id).length === 1, 5_000, 'drained result')
     expect(got.resultsFor(cmd.request_id)[0].value.stdout).toBe('done\r\n')
+  })
+
+  it('keeps retrying a result while RESULTS is missing, and delivers it once the stream exists', async () => {
+    await jsm.streams.delete('RESULTS')
+    const retriesBefore = fleet.stats().publishRetries
+    const cmd = command()
+    await send(subjects.commandsPc(PC2), cmd)
+    // The test's own results.> subscription means no "no responders": the PubAck times out.
+    await got.until(() => fleet.stats().publishRetries > retriesBefore, 5_000, 'a failed publish')
+    await bootstrapJetStream(nc, 1)
+    const deadline = Date.now() + 10_000
+    while ((await noStoredResult(cmd.request_id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(await noStoredResult(cmd.request_id)).toBe(false)
+    // Each attempt reached the test's core subscription too; the stored copy is the same result.
+    expect(new Set(got.resultsFor(cmd.request_id).map((r) => r.value.result_id)).size).toBe(1)
   })
 })
