@@ -40,7 +40,7 @@ export function schedulerAuditor(core: CoreServices): Auditor {
 
 export function createSchedulerDriver(core: CoreServices, overrides: { timers?: boolean } = {}): SchedulerDriver {
   return new SchedulerDriver({
-    core,
+    core: { db: core.db, bus: core.bus, log: core.log.child('scheduler'), now: () => core.now() },
     source: kvScheduleSource(core),
     fleet: kvFleetReads(core),
     dispatcher: execDispatcher(core),
