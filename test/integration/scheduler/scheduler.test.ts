@@ -86,9 +86,15 @@ describe('scheduler against a real broker', () => {
     await h.call('disableSchedule', { params: { id: 'every2' }, query: { cascade: 'true' } })
     await until(() => !d.isArmed('every2'), 2000, 'the watch to disarm the schedule')
     await d.idle()
+    const fires = () => (h.core.db.prepare(`SELECT COUNT(*) AS n FROM executions WHERE schedule_id = 'every2'`).get() as { n: number }).n
+    const fired = fires()
+    // Commands published just before the disable may still be on their way.
+    await agent.waitFor(() => agent.deliveries.length >= fired, 3000, 'the last Commands in transit')
     const count = agent.deliveries.length
+    expect(count).toBe(fired)
     await new Promise((r) => setTimeout(r, 2300)) // longer than one period
     expect(agent.deliveries.length).toBe(count)
+    expect(fires()).toBe(fired)
     expect((await stateOf('every2'))?.status).toBe('disabled')
     const status = await openKv(h.core.nats!.nc, 'script_status')
     expect((await getRaw(status, JOB.id))?.value).toBe('REVOKED')

@@ -30,7 +30,7 @@ it('fires node-schedule ticks at whole seconds through tick(), and stops when di
   h.manifests.set('job-a', manifest('job-a'))
   h.schedules.put('every-second', sched())
   await h.driver.start()
-  await until(() => h.dispatched.length > 0, 1500)
+  await until(() => h.dispatched.length > 0, 3000)
   expect(h.dispatched.length).toBeGreaterThan(0)
   const tick = h.dispatched[0].tickMs
   expect(tick % 1000).toBe(0)
