@@ -1,12 +1,16 @@
 // Plumbing of the fault tests: the built console as a child process against a test
 // nats-server, the database read from the outside, fast JetStream publishing that rides
 // through a broker restart, and polling with a deadline.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { connect as netConnect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { NatsConnection } from 'nats'
+import { connect, type NatsConnection } from 'nats'
 import Database from 'better-sqlite3'
 import { closeDatabase, openDatabase, type Db } from '../../src/main/core/db/open'
 import { migrate } from '../../src/main/core/db/migrate'
+import { startEmbeddedNats, type EmbeddedNats } from '../../src/main/core/nats/embedded'
 import { encodeExecResult } from '../../src/shared/wire'
 import { subjects } from '../../src/shared/nats-names'
 import { toWire } from '../../src/shared/time'
@@ -200,4 +204,116 @@ export function counterMismatches(db: Database.Database, expected: Map<string, {
     if ((r.status === 'completed') !== done) bad.push(`${r.exec_id}: status ${r.status} with ${e.ok + e.failed}/${r.target_count}`)
   }
   return bad
+}
+
+/** What a failing fault test should print: stream and consumer state against the database. */
+export async function diagnose(nc: NatsConnection, db: Database.Database, c?: ConsoleProc): Promise<string> {
+  const lines: string[] = []
+  try {
+    const jsm = await nc.jetstreamManager()
+    for (const name of ['RESULTS', 'AUDIT', 'EVENTS']) {
+      const si = await jsm.streams.info(name)
+      lines.push(`stream ${name}: ${si.state.messages} messages, seq ${si.state.first_seq}..${si.state.last_seq}`)
+      for await (const ci of jsm.consumers.list(name)) {
+        lines.push(`  consumer ${ci.name}: delivered ${ci.delivered.stream_seq}, ack floor ${ci.ack_floor.stream_seq}, pending ${ci.num_pending}, ack pending ${ci.num_ack_pending}, redelivered ${ci.num_redelivered}`)
+      }
+    }
+  } catch (e) {
+    lines.push(`broker state unavailable: ${(e as Error).message}`)
+  }
+  lines.push(`offsets ${JSON.stringify(db.prepare('SELECT projector, last_seq FROM projector_offsets').all())}`)
+  lines.push(`retries ${JSON.stringify(db.prepare('SELECT projector, stream_seq, attempts, last_error FROM projector_retries LIMIT 5').all())}`)
+  lines.push(`dead letters ${count(db, 'SELECT count(*) FROM dead_letters')}`)
+  if (c) lines.push(`console output (tail):\n${c.proc.output().slice(-3000)}`)
+  return lines.join('\n')
+}
+
+// ---- a broker that can be taken down and brought back -----------------------------------
+
+/** A nats-server whose outage the test controls: down() and up() on the same port and store. */
+export class Broker {
+  private server: EmbeddedNats | null = null
+  /** Port of the running server (0 before the first start). */
+  get port(): number {
+    return this.portNo
+  }
+  private constructor(
+    readonly storeDir: string,
+    private portNo: number,
+  ) {}
+
+  static async start(): Promise<Broker> {
+    const storeDir = mkdtempSync(join(tmpdir(), 'kanade-broker-'))
+    const b = new Broker(storeDir, 0)
+    await b.up()
+    return b
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.portNo}`
+  }
+
+  async up(): Promise<void> {
+    if (this.server) return
+    this.server = await startEmbeddedNats({ storeDir: this.storeDir, ...(this.portNo ? { port: this.portNo } : {}) })
+    this.portNo = this.server.port
+  }
+
+  async down(): Promise<void> {
+    await this.server?.stop()
+    this.server = null
+  }
+
+  /** A client that reconnects forever (it must ride through the outages too). */
+  async client(): Promise<NatsConnection> {
+    return connect({ servers: this.url, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true })
+  }
+
+  async close(): Promise<void> {
+    await this.down()
+    rmSync(this.storeDir, { recursive: true, force: true })
+  }
+}
+
+// ---- a cuttable network link ------------------------------------------------------------
+
+/** A TCP relay in front of the broker; cut() drops every connection at once (a network blip:
+ *  bytes on the wire are lost, both ends see a reset, clients reconnect through the relay). */
+export class CuttableLink {
+  private sockets = new Set<Socket>()
+  private constructor(private server: Server) {}
+
+  static async to(upstreamPort: number): Promise<CuttableLink> {
+    const server = createServer()
+    const link = new CuttableLink(server)
+    server.on('connection', (client) => {
+      const upstream = netConnect(upstreamPort, '127.0.0.1')
+      for (const s of [client, upstream]) {
+        link.sockets.add(s)
+        s.on('close', () => link.sockets.delete(s))
+        s.on('error', () => {})
+      }
+      client.pipe(upstream)
+      upstream.pipe(client)
+      client.on('close', () => upstream.destroy())
+      upstream.on('close', () => client.destroy())
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    return link
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  }
+
+  cut(): number {
+    const n = this.sockets.size
+    for (const s of this.sockets) s.resetAndDestroy()
+    return n
+  }
+
+  async close(): Promise<void> {
+    this.cut()
+    await new Promise<void>((r) => this.server.close(() => r()))
+  }
 }

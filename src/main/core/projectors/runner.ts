@@ -66,8 +66,12 @@ export class StreamRunner {
   private stopped = false
   private halted = false
   private wake: (() => void) | null = null
+  /** Consumer delivery sequence of the last message received in this session (0 = none yet). */
+  private lastDelivery = 0
   /** Messages settled since start. */
   settled = 0
+  /** Transactions committed since start (settled / transactions = messages per transaction). */
+  transactions = 0
   /** Called when the status changed in a way the UI shows. */
   onStatusChange: (() => void) | null = null
 
@@ -182,6 +186,7 @@ export class StreamRunner {
     this.pending = info.num_pending + info.num_ack_pending
     const consumer = await this.nc.jetstream().consumers.get(this.projector.stream, this.consumer)
     this.halted = false
+    this.lastDelivery = 0
     const messages = await consumer.consume({
       max_messages: Math.min(this.o.maxAckPending, Math.max(this.o.maxBatch * 2, 256)),
       callback: (m) => this.enqueue(m),
@@ -220,6 +225,17 @@ export class StreamRunner {
 
   private enqueue(m: JsMsg): void {
     if (this.halted) return
+    // A jump in the delivery sequence means deliveries were lost on the wire (the connection
+    // dropped and the client re-pulled). JetStream sends them again only after ack_wait, behind
+    // newer messages whose batch would move the offset past them, so they would be skipped as
+    // applied: end the session instead; the consumer is recreated right after the offset.
+    const d = m.info.deliverySequence
+    if (this.lastDelivery > 0 && d > this.lastDelivery + 1) {
+      this.log.warn(`${this.projector.name}: deliveries ${this.lastDelivery + 1}–${d - 1} lost in transit; restarting the consumer`)
+      this.halt(`deliveries ${this.lastDelivery + 1}–${d - 1} were lost in transit; resuming from sequence ${this.lastSeq + 1}`)
+      return
+    }
+    this.lastDelivery = d
     this.queue.push(m)
     if (this.pumping) return
     if (this.queue.length >= this.o.maxBatch) {
@@ -242,14 +258,21 @@ export class StreamRunner {
     } catch (e) {
       // Not transient (disk full, database closed…): stop this session and restart with
       // backoff; nothing of the failed batch was acked, the recreated consumer redelivers it.
-      this.halted = true
-      this.lastError = (e as Error).message || String(e)
       this.log.error(`${this.projector.name}: batch failed, restarting the consumer`, e)
-      this.queue = []
-      this.messages?.stop()
+      this.halt((e as Error).message || String(e))
     } finally {
       this.pumping = null
     }
+  }
+
+  /** End this session without acking what is queued; the restart recreates the consumer. */
+  private halt(reason: string): void {
+    this.halted = true
+    this.lastError = reason
+    this.queue = []
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.messages?.stop()
   }
 
   private async process(batch: JsMsg[]): Promise<void> {
@@ -283,6 +306,7 @@ export class StreamRunner {
         busyDelay = Math.min(busyDelay * 2, 1000)
         continue
       }
+      this.transactions++
       const done = msgs.slice(0, r.consumed)
       const doneItems = items.slice(0, r.consumed)
       await this.o.hooks.afterCommit?.(doneItems, r.outcomes)
