@@ -54,7 +54,7 @@ describe('network drops during projection', () => {
     const dbPath = dbPathIn(data.dir)
     seedDb(dbPath, (db) => seedExecutions(db, EXECS, N / EXECS.length))
     const logged: string[] = []
-    const sink = { write: (s: string) => logged.push(s) } as unknown as NodeJS.WriteStream
+    const sink = { write: (s: string) => logged.push(s) } as unknown as Parameters<typeof createLogger>[2]
     const config = loadConfig({ 'nats-url': link.url, 'data-dir': data.dir, db: dbPath }, {})
     app = await startConsole(config, { http: false, subsystems: [projectorsSubsystem], log: createLogger('warn', 'console', sink) })
     const reader = openReader(dbPath)
