@@ -37,7 +37,8 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
+    // The fresh profile folder is passed as the user data dir (playwright adds --user-data-dir).
+    args: CHROMIUM_FLAGS,
     colorScheme: opts.colorScheme ?? 'light',
     locale: opts.locale ?? 'en-US',
     timezoneId: opts.timezoneId ?? 'UTC',

@@ -10,7 +10,7 @@ import type { ApiClient, OpIn, OpName, Transport } from './types'
 export function pickTransport(): Transport {
   const k = bridge()
   if (k) return new IpcTransport(k)
-  adoptTokenFromUrl()
+  if (typeof window !== 'undefined') adoptTokenFromUrl()
   return new HttpTransport()
 }
 

@@ -79,7 +79,7 @@ export class HttpTransport implements Transport {
       throw new ApiFailure('network', e instanceof Error ? e.message : String(e))
     }
     if (res.status === 401) this.setLink('unauthorized')
-    else if (this.link !== 'up' && this.source?.readyState === EventSource.OPEN) this.setLink('up')
+    else if (this.link !== 'up' && this.source?.readyState === 1) this.setLink('up') // 1 = EventSource.OPEN
     if (!res.ok) {
       const text = await res.text().catch(() => '')
       // Some reads answer a status with a regular body (fleet health: 503 when degraded).

@@ -25,6 +25,9 @@ function set(patch: Partial<LiveState>): void {
   for (const f of listeners) f()
 }
 
+/** The live state outside React (error texts). */
+export const liveSnapshot = (): LiveState => state
+
 export function useLive(): LiveState {
   return useSyncExternalStore(
     (f) => {

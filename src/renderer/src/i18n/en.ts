@@ -95,6 +95,7 @@ const core = {
     title: 'Something went wrong',
     network: 'The console core cannot be reached: {{message}}',
     readOnly: 'This console is an offline review of a saved database: changes are not possible here.',
+    reviewNoNats: 'Not available in offline review: this lives on the NATS broker, which a saved database does not include.',
     natsDown: 'NATS is not connected, so this action cannot be sent. It will work again once the connection is back.',
     code: 'Error code: {{code}}',
     notFound: 'Not found',

@@ -17,14 +17,14 @@ const ResultsChart = lazy(() => import('./ResultsChart'))
 // The morning view: is the fleet healthy, what is running, what failed, what fires next.
 // Every tile links to the list it summarises, already filtered.
 
-function Tile({ to, label, value, sub, tone, icon }: { to: string; label: string; value: string; sub?: string; tone?: 'ok' | 'bad' | 'warn'; icon: IconName }) {
+function Tile({ to, label, value, sub, tone, icon, text }: { to: string; label: string; value: string; sub?: string; tone?: 'ok' | 'bad' | 'warn'; icon: IconName; text?: boolean }) {
   return (
     <Link className={`tile ${tone ?? ''}`} to={to}>
       <span className="tile-label">
         <Icon name={icon} /> {label}
       </span>
-      <span className="tile-value">{value}</span>
-      {sub ? <span className="tile-sub ellipsis">{sub}</span> : null}
+      <span className={text ? 'tile-value text' : 'tile-value'}>{value}</span>
+      {sub ? <span className="tile-sub">{sub}</span> : null}
     </Link>
   )
 }
@@ -78,6 +78,7 @@ export default function DashboardPage() {
           icon="ping"
           tone={conn.review ? 'warn' : conn.nats === 'connected' ? 'ok' : conn.nats === 'unknown' ? undefined : 'bad'}
           label={t('dashboard.tiles.nats')}
+          text
           value={t(`connection.short.${conn.nats}`)}
           sub={conn.natsInfo?.server ?? undefined}
         />

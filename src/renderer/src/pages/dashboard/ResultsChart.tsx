@@ -5,35 +5,13 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useOp } from '../../api/hooks'
 import { Empty, Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
-import { fmtNumber, fmtTime, toMs } from '../../lib/format'
+import { fmtNumber, fmtTime } from '../../lib/format'
+import { bucketByHour, HOUR } from './buckets'
 import { useTokenColors } from '../../theme/theme'
 
 // Results per hour over the last 24 hours, succeeded vs failed. A bar drills down to that hour.
 
-const HOUR = 3_600_000
 const SAMPLE = 5000
-
-export interface HourBucket {
-  start: number
-  success: number
-  failure: number
-  running: number
-}
-
-export function bucketByHour(rows: { recorded_at: string; status: string }[], now: number, hours = 24): HourBucket[] {
-  const end = Math.floor(now / HOUR) * HOUR + HOUR
-  const first = end - hours * HOUR
-  const buckets: HourBucket[] = Array.from({ length: hours }, (_, i) => ({ start: first + i * HOUR, success: 0, failure: 0, running: 0 }))
-  for (const r of rows) {
-    const ms = toMs(r.recorded_at)
-    if (ms === null || ms < first || ms >= end) continue
-    const b = buckets[Math.floor((ms - first) / HOUR)]
-    if (r.status === 'success') b.success++
-    else if (r.status === 'failure') b.failure++
-    else b.running++
-  }
-  return buckets
-}
 
 export default function ResultsChart() {
   const { t } = useTranslation()

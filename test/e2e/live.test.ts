@@ -1,0 +1,154 @@
+import { readFileSync, statSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, type BrowserSession } from '../helpers/browser'
+import { captureAll } from './pages'
+import { go, open, startStack, until, type Stack } from './support'
+
+// The dashboard against the built `serve` and simulated agents, live: roster, an exec on a
+// group watched to completion on its progress board, a result's output, a schedule and its
+// next fires, a CSV export, the API's message for a bad YAML job, and a PC going offline.
+
+const AGENTS = 12
+const JOB = { id: 'e2e-hello', version: '1.0.0', description: 'e2e greeting', execute: { shell: 'powershell', script: 'Write-Output "hello e2e"', timeout: '30s' } }
+
+let stack: Stack
+let browser: BrowserSession
+let stopped: { pc: string; at: number }
+
+beforeAll(async () => {
+  stack = await startStack({ agents: AGENTS, groups: ['canary', 'wave1'], heartbeatMs: 3_000 })
+  expect((await stack.api('/api/jobs', { body: JOB })).status).toBe(200)
+  await until(async () => Number((await stack.api('/api/agents')).headers.get('x-total-count')) === AGENTS, 20_000, 'agents to be known')
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+const summary = () => stack.fleet!.summary()
+
+describe('live dashboard', () => {
+  it('shows every simulated agent in the roster', async () => {
+    const { page } = browser
+    await open(page, stack.url, '/agents')
+    await expect.poll(() => page.getByTestId('agents-summary').textContent()).toContain(`${AGENTS} PCs`)
+    const shown = await page.locator('[data-testid="agents-table"] [role="row"][data-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))
+    expect(shown.sort()).toEqual([...stack.fleet!.pcIds].sort())
+    // Take one PC off the network now; the last test checks the roster turns it offline.
+    const pc = summary().find((a) => !a.groups.includes('canary'))!.pcId
+    stack.fleet!.setOnline(pc, false)
+    stopped = { pc, at: Date.now() }
+  })
+
+  it('runs a job on a group and shows the progress board reach completion without a reload', async () => {
+    const { page } = browser
+    const canary = summary().filter((a) => a.groups.includes('canary')).map((a) => a.pcId)
+    expect(canary.length).toBeGreaterThan(0)
+    await go(page, '/exec', 'page-exec')
+    await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = 1))
+    await page.getByTestId('exec-job').selectOption(JOB.id)
+    await page.getByRole('radio', { name: 'Groups', exact: true }).click()
+    await page.getByTestId('exec-groups').locator('input').fill('canary')
+    await page.getByTestId('exec-groups').locator('input').press('Enter')
+    await page.getByTestId('exec-review').click()
+    await expect.poll(() => page.getByTestId('blast-radius').textContent()).toContain(`on ${canary.length} PCs`)
+    await page.getByTestId('exec-confirm').click()
+    await page.getByTestId('page-execution').waitFor()
+    await page.locator('[data-testid="page-execution"][data-status="completed"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('board-done').textContent()).toBe(`${canary.length} of ${canary.length} done`)
+    expect(await page.getByTestId('stat-success').locator('.stat-value').textContent()).toBe(String(canary.length))
+    // Identical outputs are grouped: every canary PC printed the same line.
+    const group = page.getByTestId('output-group').first()
+    await expect.poll(() => group.textContent()).toContain(`${canary.length} PCs`)
+    expect(await group.locator('pre').textContent()).toBe('hello e2e')
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(1)
+  })
+
+  it("shows a result's output", async () => {
+    const { page } = browser
+    await page.locator('[data-testid="board-pcs"] [role="row"][data-key] [role="cell"]').first().click()
+    await page.getByTestId('page-result').waitFor()
+    const stdout = page.getByTestId('stdout')
+    expect(await stdout.locator('.output-line .tx').first().textContent()).toBe('hello e2e')
+    expect(await page.getByTestId('exit-code').textContent()).toBe('0')
+    await stdout.getByRole('searchbox').fill('e2e')
+    await expect.poll(() => stdout.locator('mark').count()).toBe(1)
+  })
+
+  it('creates a schedule and shows its next fires from the server', async () => {
+    const { page } = browser
+    await go(page, '/schedules/new', 'page-schedule-editor')
+    await page.locator('#sched-id').fill('e2e-every-minute')
+    await page.locator('#sched-job').selectOption(JOB.id)
+    await page.locator('#sched-zone').selectOption('Asia/Tokyo')
+    await page.locator('#sched-cron').fill('0 * * * * *')
+    await page.getByTestId('schedule-save').click()
+    await page.waitForURL(/#\/schedules\/e2e-every-minute$/)
+    const fires = page.getByTestId('fire')
+    await expect.poll(() => fires.count(), { timeout: 15_000 }).toBeGreaterThan(2)
+    const res = await stack.api('/api/schedules/upcoming?limit=200')
+    const expected = ((await res.json()) as { schedule_id: string; fire_at: string }[]).filter((f) => f.schedule_id === 'e2e-every-minute').map((f) => f.fire_at)
+    // Shown in the schedule's zone (Asia/Tokyo), exactly the instants the server computed.
+    const fmt = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Tokyo' })
+    const shown = await fires.locator('.mono').allTextContents()
+    expect(shown.length).toBeGreaterThan(2)
+    expect(shown).toEqual(expected.slice(0, shown.length).map((f) => fmt.format(Date.parse(f))))
+    expect(Date.parse(expected[1]) - Date.parse(expected[0])).toBe(60_000)
+  })
+
+  it('exports the filtered roster as CSV', async () => {
+    const { page } = browser
+    const version = summary()[0].agentVersion
+    const want = summary().filter((a) => a.agentVersion === version).map((a) => a.pcId).sort()
+    await go(page, `/agents?version=${encodeURIComponent(version)}`, 'page-agents')
+    await expect.poll(() => page.getByTestId('agents-summary').textContent()).toContain(`${want.length} PCs`)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^agents-.*\.csv$/)
+    const rows = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[]
+    expect(rows.map((r) => r.pc_id).sort()).toEqual(want)
+    expect(new Set(rows.map((r) => r.agent_version))).toEqual(new Set([version]))
+  })
+
+  it("shows the API's message for a bad YAML job", async () => {
+    const { page } = browser
+    const bad = 'id: broken\nversion: 1.0.0\nexecute:\n  shell: bash\n  script: echo hi\n  timeout: 30s\n'
+    const api = await stack.api('/api/jobs', { body: bad, type: 'application/yaml' })
+    expect(api.status).toBe(400)
+    const message = ((await api.json()) as { message: string }).message
+    await go(page, '/jobs/new', 'page-job-editor')
+    await page.locator('.cm-content').click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.insertText(bad)
+    await page.getByTestId('job-save').click()
+    const error = page.getByTestId('job-error')
+    await error.waitFor()
+    expect(await error.locator('.error-message').textContent()).toBe(message)
+    expect(message).toContain('shell')
+  })
+
+  it('renders every page in light and dark (screenshots in test-results/screenshots)', { timeout: 120_000 }, async () => {
+    const exec = ((await (await stack.api(`/api/executions?job_id=${JOB.id}`)).json()) as { exec_id: string }[])[0]
+    const result = ((await (await stack.api(`/api/results?exec_id=${exec.exec_id}&limit=1`)).json()) as { result_id: string }[])[0]
+    const ids = { pc: summary()[0].pcId, resultId: result.result_id, execId: exec.exec_id, jobId: JOB.id, scheduleId: 'e2e-every-minute' }
+    const before = browser.errors.filter((e) => e.startsWith('pageerror')).length
+    const files = [...(await captureAll(browser, ids, 'light', '')), ...(await captureAll(browser, ids, 'dark', ''))]
+    expect(files).toHaveLength(36)
+    for (const f of files) expect(statSync(f).size).toBeGreaterThan(10_000)
+    expect(browser.errors.filter((e) => e.startsWith('pageerror')).slice(before)).toEqual([])
+    await browser.page.emulateMedia({ colorScheme: 'light' })
+  })
+
+  it('turns the stopped agent offline on the roster (2-minute rule)', { timeout: 200_000 }, async () => {
+    const { page } = browser
+    await go(page, `/agents?q=${encodeURIComponent(stopped.pc)}`, 'page-agents')
+    const row = page.locator(`[data-testid="agents-table"] [role="row"][data-key="${stopped.pc}"]`)
+    await row.waitFor()
+    // The console counts a PC offline 2 minutes after its last heartbeat; no reload happens here.
+    const left = Math.max(5_000, stopped.at + 150_000 - Date.now())
+    await row.locator('[role="img"][aria-label="Offline"]').waitFor({ timeout: left })
+    expect(await page.getByTestId('agents-summary').textContent()).toContain('1 offline')
+  })
+})
