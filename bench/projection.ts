@@ -5,7 +5,7 @@
 // Prints a table and writes JSON (bench/results/projection.json). Figures, never pass/fail.
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { spawnSync } from 'node:child_process'
@@ -19,6 +19,7 @@ import { findNatsServer, startEmbeddedNats } from '../src/main/core/nats/embedde
 import { ManifestCache } from '../src/main/core/projectors/manifests'
 import { resultsProjector } from '../src/main/core/projectors/results'
 import { StreamRunner } from '../src/main/core/projectors/runner'
+import { startWalCheckpointer } from '../src/main/core/projectors/wal-checkpointer'
 import type { StreamProjector } from '../src/main/core/projectors/types'
 
 export interface ProjectionBenchOptions {
@@ -44,6 +45,10 @@ export interface ModeResult {
   /** Sanity: rows and counter totals equal the messages. */
   rows: number
   counted: number
+  /** Average messages per SQLite transaction. */
+  msgsPerTransaction: number
+  /** 1-minute load average before and after (other processes on the machine skew timings). */
+  loadAvg: [number, number]
 }
 
 export interface ProjectionBenchResult {
@@ -114,6 +119,8 @@ async function runMode(
       silentLogger,
     )
     const env = { db, now: Date.now, manifests, log: silentLogger }
+    // As in the console: WAL checkpoints run in a worker, not inside batch commits.
+    const checkpointer = startWalCheckpointer(db, silentLogger)
     const runner = new StreamRunner(nc, env, new EventBus(), silentLogger, resultsProjector as StreamProjector, {
       prefix: `bench_${mode.replace('-', '_')}`,
       maxBatch: mode === 'batched' ? 1000 : 1,
@@ -122,6 +129,7 @@ async function runMode(
     const h = monitorEventLoopDelay({ resolution: 10 })
     let peakRss = process.memoryUsage.rss()
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50)
+    const loadBefore = round(loadavg()[0], 2)
     h.enable()
     const t0 = performance.now()
     runner.start()
@@ -137,7 +145,9 @@ async function runMode(
     const seconds = (performance.now() - t0) / 1000
     h.disable()
     clearInterval(rssTimer)
+    const msgsPerTransaction = round(runner.settled / Math.max(1, runner.transactions), 1)
     await runner.stop()
+    await checkpointer?.stop()
     const rows = (db.prepare('SELECT COUNT(*) AS n FROM execution_results').get() as { n: number }).n
     const counted = (db.prepare('SELECT SUM(success_count + failure_count) AS n FROM executions').get() as { n: number }).n
     return {
@@ -150,6 +160,8 @@ async function runMode(
       peakRssMb: round(peakRss / 2 ** 20, 1),
       rows,
       counted,
+      msgsPerTransaction,
+      loadAvg: [loadBefore, round(loadavg()[0], 2)],
     }
   } finally {
     closeDatabase(db)
@@ -224,8 +236,10 @@ function natsServerVersion(bin?: string | null): string {
 }
 
 function table(r: ProjectionBenchResult): string[] {
-  const head = ['mode', 'messages', 'seconds', 'msg/s', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted']
-  const rows = r.modes.map((m) => [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted].map(String))
+  const head = ['mode', 'messages', 'seconds', 'msg/s', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
+  const rows = r.modes.map((m) =>
+    [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
+  )
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')
   const ok = (b: boolean) => (b ? 'met' : 'NOT met')

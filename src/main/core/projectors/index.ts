@@ -8,6 +8,7 @@ import { inventoryProjector } from './inventory'
 import { ManifestCache } from './manifests'
 import { resultsProjector } from './results'
 import { StreamRunner, type RunnerOptions } from './runner'
+import { startWalCheckpointer } from './wal-checkpointer'
 import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
 
 // The projectors subsystem: four stream runners (results, audit, events.started, legacy
@@ -20,6 +21,7 @@ export { expirePendingExecutions, PENDING_EXPIRY_MS } from './cleanup'
 export { ChangeSet, emitChanges } from './changes'
 export { ManifestCache } from './manifests'
 export { StreamRunner, type RunnerHooks, type RunnerOptions } from './runner'
+export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer'
 export { auditProjector, eventsStartedProjector, inventoryProjector, resultsProjector }
 export type { ApplyEnv, IncomingMessage, ManifestLookup, Outcome, OutcomeKind, ProjectorStatus, StreamProjector } from './types'
 
@@ -40,6 +42,8 @@ export interface ProjectorsOptions {
   runner?: Partial<RunnerOptions>
   /** Minimum interval between two `projector.status` events. */
   statusEveryMs?: number
+  /** better_sqlite3.node for the WAL checkpoint worker under Electron (see wal-checkpointer.ts). */
+  sqliteNativeBinding?: string
 }
 
 export interface ProjectorsHandle extends Subsystem {
@@ -58,6 +62,8 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   }
   // Inventory hints must be loaded before the first result is projected.
   await manifests.start(nc)
+  // Checkpoint the WAL in a worker so batch commits never carry a checkpoint + fsync.
+  const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding: opts.sqliteNativeBinding })
   const { settings } = loadRetentionSettings(core.db)
   const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
   const prefix = opts.runner?.prefix ?? core.config.consumerPrefix ?? core.installId
@@ -108,6 +114,7 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
       clearInterval(ticker)
       await Promise.all([...runners.map((r) => r.stop()), heartbeats?.stop()])
       manifests.stop()
+      await checkpointer?.stop()
     },
   }
 }

@@ -19,8 +19,8 @@ import type { ApplyEnv, StreamProjector } from './types'
 // counted one failure), so each run still counts exactly once.
 
 // One statement decides "applied" on the common paths: a new row, or an in-flight row being
-// finished, returns its key; a finished row is left alone (DO UPDATE … WHERE) and returns
-// nothing — then REPLACE_LOST tries the rare case of a row the reaper marked lost.
+// finished, changes one row; a finished row is left alone (DO UPDATE … WHERE: no change) —
+// then REPLACE_LOST tries the rare case of a row the reaper marked lost.
 const UPSERT = `INSERT INTO execution_results
   (result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr, started_at, finished_at, recorded_at, job_id, version,
    output_truncated, output_note)
@@ -31,14 +31,12 @@ const UPSERT = `INSERT INTO execution_results
     finished_at = excluded.finished_at, request_id = excluded.request_id,
     job_id = COALESCE(excluded.job_id, execution_results.job_id),
     output_truncated = excluded.output_truncated, output_note = excluded.output_note
-  WHERE execution_results.finished_at IS NULL
-  RETURNING result_id`
+  WHERE execution_results.finished_at IS NULL`
 
 const REPLACE_LOST = `UPDATE execution_results SET
     exit_code = @exit_code, stdout = @stdout, stderr = @stderr, finished_at = @finished_at, request_id = @request_id,
     job_id = COALESCE(@job_id, job_id), output_truncated = @output_truncated, output_note = @output_note, lost = 0
-  WHERE result_id = @result_id AND lost = 1
-  RETURNING result_id`
+  WHERE result_id = @result_id AND lost = 1`
 
 // No status guard except the terminal ones (0.30: a late result revives `expired`).
 const COUNT = `UPDATE executions SET
@@ -84,14 +82,12 @@ export const resultsProjector: StreamProjector<ExecResult> = {
       recorded_at: toCanonical(env.now()),
       job_id: r.manifest_id,
     }
-    let row = stmt(db, UPSERT).get(params)
+    let applied = stmt(db, UPSERT).run(params).changes > 0
     let wasLost = false
-    if (row === undefined) {
+    if (!applied) {
       const { exec_id: _e, pc_id: _p, started_at: _s, recorded_at: _r, ...update } = params
-      row = stmt(db, REPLACE_LOST).get(update)
-      wasLost = row !== undefined
+      applied = wasLost = stmt(db, REPLACE_LOST).run(update).changes > 0
     }
-    const applied = row !== undefined
     if (applied) {
       changes.resultChanged(rid, r.exec_id, r.pc_id)
       if (r.exec_id) countOnce(r, wasLost, changes)
