@@ -10,7 +10,8 @@ import type { ApplyEnv, IncomingMessage, Outcome, StreamProjector } from './type
 // Rules: seq ≤ stored offset and not owed a retry → skipped (already applied: a crash
 // between commit and ack never double-applies). Undecodable → dead letter at once. Apply
 // error → retry ledger + nak; at max deliveries → dead letter. SQLITE_BUSY/LOCKED is thrown
-// (the batch rolls back and is retried whole; nothing is acked away).
+// (the batch rolls back and is retried whole; nothing is acked away); so are storage errors
+// such as SQLITE_FULL (the runner restarts the consumer from the offset until space is back).
 
 export interface ApplyOptions {
   /** Deliveries after which a message that keeps failing is dead-lettered. */
@@ -40,6 +41,12 @@ export interface ApplyResult {
 export const defaultRetryDelay = (attempts: number): number => Math.min(30_000, 1000 * 2 ** (attempts - 1))
 
 class RedoCarefully extends Error {}
+
+/** SQLite failures of the storage, not of a message: retrying the batch later is the cure. */
+export function isStorageError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? ''
+  return /^SQLITE_(FULL|IOERR|NOMEM|READONLY|CORRUPT|CANTOPEN|NOTADB|PROTOCOL)/.test(code)
+}
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e)) || 'unknown error'
 
@@ -139,7 +146,9 @@ function applyOne<T>(
       // Nested transaction = SAVEPOINT: a failure undoes only this message's writes.
       applied = db.transaction(() => attempt(local))()
     } catch (e) {
-      if (isBusyError(e)) throw e
+      // Busy, or the database itself failing (disk full, I/O error): not this message's fault,
+      // and SQLite may have rolled the whole transaction back already — fail the batch.
+      if (isBusyError(e) || isStorageError(e) || !db.inTransaction) throw e
       const error = errorText(e)
       const attempts = Math.max((owed ?? 0) + 1, m.deliveries)
       if (attempts >= opts.maxDeliver) return deadLetter(env, p, m, error, attempts, owed !== null, changes)
