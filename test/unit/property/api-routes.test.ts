@@ -26,7 +26,7 @@ afterAll(async () => api?.close())
 const entries = Object.entries(operations as Record<string, OperationDef>)
 
 describe.each(entries.map(([name, def]) => [`${def.method} ${def.path}`, name, def] as const))('%s', (_label, name, def) => {
-  it('random requests: no unplanned 5xx, JSON errors, server alive', async () => {
+  it('random requests: no unplanned 5xx, JSON errors, server alive', { timeout: 30_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(apiRequest(def), async (req) => {
         const res = await api.app.inject(req)

@@ -73,7 +73,7 @@ describe.each(Object.entries(codecs))('%s decoder', (_name, codec) => {
     )
   })
 
-  it('mutated real messages: a value or a WireDecodeError, and what decodes re-encodes to a fixed point', () => {
+  it('mutated real messages: a value or a WireDecodeError, and what decodes re-encodes to a fixed point', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(mutatedJson(base), (raw) => {
         const r = decodeOrWireError(codec.decode, raw)
