@@ -45,6 +45,7 @@ export interface RunnerOptions {
   hooks?: RunnerHooks
 }
 
+const PENDING_REFRESH_MS = 5000
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r))
 
@@ -66,6 +67,7 @@ export class StreamRunner {
   private stopped = false
   private halted = false
   private wake: (() => void) | null = null
+  private lastMessageAt = 0
   /** Consumer delivery sequence of the last message received in this session (0 = none yet). */
   private lastDelivery = 0
   /** Messages settled since start. */
@@ -183,7 +185,7 @@ export class StreamRunner {
     )
     this.lastSeq = plan.offset
     const info = await jsm.consumers.info(this.projector.stream, this.consumer)
-    this.pending = info.num_pending + info.num_ack_pending
+    this.pending = info.num_pending
     const consumer = await this.nc.jetstream().consumers.get(this.projector.stream, this.consumer)
     this.halted = false
     this.lastDelivery = 0
@@ -194,6 +196,15 @@ export class StreamRunner {
     this.messages = messages
     if (this.stopped) await messages.close()
     this.setState('running')
+    // Pending comes with every message; while none arrive, ask the server now and then.
+    const refresh = setInterval(() => {
+      if (performance.now() - this.lastMessageAt < PENDING_REFRESH_MS) return
+      jsm.consumers.info(this.projector.stream, this.consumer).then(
+        (i) => (this.pending = i.num_pending),
+        () => {},
+      )
+    }, PENDING_REFRESH_MS)
+    refresh.unref()
     let reason = 'consumer stopped'
     void (async () => {
       for await (const s of await messages.status()) {
@@ -211,6 +222,7 @@ export class StreamRunner {
     })().catch(() => {})
     // A closed connection does not always end the consumer: watch both.
     const err = await Promise.race([messages.closed(), this.nc.closed().then(() => new Error('NATS connection closed'))])
+    clearInterval(refresh)
     if (this.nc.isClosed()) messages.stop()
     if (err instanceof Error && reason === 'consumer stopped') reason = err.message
     // Apply and ack what already arrived (a halted session drops it: redelivered after recreate).
@@ -236,6 +248,7 @@ export class StreamRunner {
       return
     }
     this.lastDelivery = d
+    this.lastMessageAt = performance.now()
     this.queue.push(m)
     if (this.pumping) return
     if (this.queue.length >= this.o.maxBatch) {
