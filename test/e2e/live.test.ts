@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type BrowserSession } from '../helpers/browser'
-import { captureAll } from './pages'
+import { captureAll, routes } from './pages'
 import { go, open, startStack, until, type Stack } from './support'
 
 // The dashboard against the built `serve` and simulated agents, live: roster, an exec on a
@@ -129,13 +129,45 @@ describe('live dashboard', () => {
     expect(message).toContain('shell')
   })
 
-  it('renders every page in light and dark (screenshots in test-results/screenshots)', { timeout: 120_000 }, async () => {
+  it('runs an ad-hoc script on one PC and shows its output when it answers', async () => {
+    const { page } = browser
+    const pc = summary().find((a) => a.pcId !== stopped.pc)!.pcId
+    await go(page, `/run?pc=${encodeURIComponent(pc)}`, 'page-run')
+    await page.locator('#run-script').fill('Write-Output "adhoc from e2e"')
+    await page.getByTestId('run-submit').click()
+    const out = page.getByTestId('run-stdout')
+    await out.waitFor({ timeout: 30_000 })
+    expect(await out.locator('.output-line .tx').first().textContent()).toBe('adhoc from e2e')
+  })
+
+  it('finds a PC from the command palette (Ctrl+K)', async () => {
+    const { page } = browser
+    const pc = summary()[1].pcId
+    await go(page, '/', 'page-dashboard')
+    await page.keyboard.press('Control+K')
+    await page.getByRole('combobox').fill(pc)
+    await page.locator(`#palette-list [role="option"]:has-text("${pc}")`).first().waitFor()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('page-agent').waitFor()
+    expect(await page.locator('h1').textContent()).toContain(pc)
+  })
+
+  it('renders every page in light and dark, and in Japanese (screenshots in test-results/screenshots)', { timeout: 180_000 }, async () => {
     const exec = ((await (await stack.api(`/api/executions?job_id=${JOB.id}`)).json()) as { exec_id: string }[])[0]
     const result = ((await (await stack.api(`/api/results?exec_id=${exec.exec_id}&limit=1`)).json()) as { result_id: string }[])[0]
     const ids = { pc: summary()[0].pcId, resultId: result.result_id, execId: exec.exec_id, jobId: JOB.id, scheduleId: 'e2e-every-minute' }
     const before = browser.errors.filter((e) => e.startsWith('pageerror')).length
     const files = [...(await captureAll(browser, ids, 'light', '')), ...(await captureAll(browser, ids, 'dark', ''))]
-    expect(files).toHaveLength(36)
+    // Japanese, light: the language is a saved choice, so switch it and reload once.
+    await browser.page.evaluate(() => localStorage.setItem('kanade.lang', 'ja'))
+    await browser.page.reload()
+    await browser.page.getByTestId('page-settings').waitFor()
+    expect(await browser.page.locator('h1').textContent()).toBe('環境設定')
+    files.push(...(await captureAll(browser, ids, 'light', 'ja-')))
+    await browser.page.evaluate(() => localStorage.removeItem('kanade.lang'))
+    await browser.page.reload()
+    await browser.page.getByTestId('page-settings').waitFor()
+    expect(files).toHaveLength(routes(ids).length * 3)
     for (const f of files) expect(statSync(f).size).toBeGreaterThan(10_000)
     expect(browser.errors.filter((e) => e.startsWith('pageerror')).slice(before)).toEqual([])
     await browser.page.emulateMedia({ colorScheme: 'light' })

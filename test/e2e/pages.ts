@@ -17,6 +17,7 @@ export function routes(ids: Ids): { name: string; route: string; testId: string 
     { name: 'dashboard', route: '/', testId: 'page-dashboard' },
     { name: 'agents', route: '/agents', testId: 'page-agents' },
     { name: 'agent-detail', route: `/agents/${e(ids.pc)}`, testId: 'page-agent' },
+    { name: 'inventory', route: '/inventory', testId: 'page-inventory' },
     { name: 'activity', route: '/activity', testId: 'page-activity' },
     { name: 'result', route: `/activity/${e(ids.resultId)}`, testId: 'page-result' },
     { name: 'executions', route: '/executions', testId: 'page-executions' },

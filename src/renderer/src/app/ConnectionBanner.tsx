@@ -30,7 +30,7 @@ export function ConnectionBanner() {
       <div className="banner bad" role="alert" data-testid="banner-nats">
         <Icon name="alert" />
         <span>
-          {t('connection.bannerNats', { state: t(`connection.nats.${c.nats}`), since })}
+          {t('connection.bannerNats', { state: t(`connection.bannerState.${c.nats}`), since })}
           {c.natsInfo?.lastError ? ` ${t('connection.bannerNatsError', { error: c.natsInfo.lastError })}` : ''}
         </span>
       </div>

@@ -13,12 +13,13 @@ export interface NavItem {
 }
 
 export type NavKey =
-  | 'dashboard' | 'agents' | 'activity' | 'executions' | 'run' | 'exec' | 'jobs' | 'schedules'
+  | 'dashboard' | 'agents' | 'inventory' | 'activity' | 'executions' | 'run' | 'exec' | 'jobs' | 'schedules'
   | 'audit' | 'config' | 'jetstream' | 'projectors' | 'settings'
 
 export const NAV: NavItem[] = [
   { path: '/', key: 'dashboard', icon: 'dashboard', section: 'fleet', hotkey: 'd' },
   { path: '/agents', key: 'agents', icon: 'agents', section: 'fleet', hotkey: 'a' },
+  { path: '/inventory', key: 'inventory', icon: 'layers', section: 'fleet', hotkey: 'i' },
   { path: '/activity', key: 'activity', icon: 'activity', section: 'fleet', hotkey: 'r' },
   { path: '/executions', key: 'executions', icon: 'executions', section: 'operate', hotkey: 'e' },
   { path: '/exec', key: 'exec', icon: 'exec', section: 'operate', hotkey: 'x' },

@@ -25,6 +25,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <Dashboard />, handle: { nav: 'dashboard' } satisfies RouteHandle },
       { path: 'agents', element: <AgentsPage />, handle: { nav: 'agents' } satisfies RouteHandle },
       page('agents/:pcId', { nav: 'agents' }, () => import('../pages/agents/AgentDetailPage')),
+      page('inventory', { nav: 'inventory' }, () => import('../pages/inventory/InventoryPage')),
       page('activity', { nav: 'activity' }, () => import('../pages/activity/ActivityPage')),
       page('activity/:resultId', { nav: 'activity' }, () => import('../pages/activity/ResultPage')),
       page('executions', { nav: 'executions' }, () => import('../pages/executions/ExecutionsPage')),

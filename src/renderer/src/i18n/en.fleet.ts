@@ -118,6 +118,12 @@ export const fleetEn = {
     notFoundHint: 'It has never sent a heartbeat to this console, or the id is misspelled.',
     logs: 'Agent log',
   },
+  inventory: {
+    title: 'Inventory',
+    subtitle: 'Facts reported by inventory jobs, latest per PC',
+    empty: 'No inventory job yet',
+    emptyHint: 'A job with an inventory hint (display fields) prints a JSON object; each successful run stores it here per PC.',
+  },
   activity: {
     title: 'Activity',
     subtitle: 'Every run of every job on every PC, newest first',

@@ -12,6 +12,7 @@ const core = {
     sections: { fleet: 'Fleet', operate: 'Operate', catalog: 'Catalog', system: 'System' },
     dashboard: 'Dashboard',
     agents: 'Agents',
+    inventory: 'Inventory',
     activity: 'Activity',
     executions: 'Executions',
     run: 'Run script',
@@ -130,8 +131,9 @@ const core = {
       unknown: 'Unknown',
     },
     core: { up: 'Live', connecting: 'Connecting…', down: 'Core unreachable', unauthorized: 'Signed out' },
+    bannerState: { reconnecting: 'reconnecting', disconnected: 'disconnected', closed: 'closed' },
     bannerNats:
-      'NATS is {{state}} since {{since}}. Live updates have stopped and actions that publish (exec, run, kill, revoke) will fail until it is back.',
+      'NATS has been {{state}} since {{since}}. Live updates have stopped and actions that publish (exec, run, kill, revoke) will fail until it is back.',
     bannerNatsError: 'Last error: {{error}}',
     bannerCore: 'The console core is not responding. Showing the last data received; retrying automatically.',
     bannerReview: 'Offline review: you are looking at a saved database. Everything is read-only and nothing is live.',

@@ -120,6 +120,12 @@ export const fleetJa: typeof fleetEn = {
     notFoundHint: 'このコンソールにハートビートを送ったことがないか、ID が間違っています。',
     logs: 'エージェントのログ',
   },
+  inventory: {
+    title: 'インベントリ',
+    subtitle: 'インベントリジョブが報告した情報 (PC ごとの最新)',
+    empty: 'インベントリジョブはまだありません',
+    emptyHint: 'インベントリ指定 (表示項目) のあるジョブは JSON オブジェクトを出力し、成功した実行ごとに PC 別にここへ保存されます。',
+  },
   activity: {
     title: '実行結果',
     subtitle: 'すべての PC で実行されたすべてのジョブ (新しい順)',

@@ -12,6 +12,7 @@ const core: CoreTranslation = {
     sections: { fleet: 'フリート', operate: '操作', catalog: 'カタログ', system: 'システム' },
     dashboard: 'ダッシュボード',
     agents: 'エージェント',
+    inventory: 'インベントリ',
     activity: '実行結果',
     executions: '実行一覧',
     run: 'スクリプト実行',
@@ -130,6 +131,7 @@ const core: CoreTranslation = {
       unknown: '不明',
     },
     core: { up: 'ライブ', connecting: '接続中…', down: 'コアに接続できません', unauthorized: 'サインアウト中' },
+    bannerState: { reconnecting: '再接続中', disconnected: '切断', closed: '終了' },
     bannerNats:
       'NATS は {{since}} から{{state}}の状態です。ライブ更新は止まっており、配布・実行・停止・失効などの送信操作は接続が戻るまで失敗します。',
     bannerNatsError: '直近のエラー: {{error}}',

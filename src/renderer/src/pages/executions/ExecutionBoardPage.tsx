@@ -12,6 +12,7 @@ import { ExecStatus } from '../../components/Status'
 import { toast } from '../../components/Toasts'
 import { fmtNumber, fmtRelative } from '../../lib/format'
 import { useNow } from '../../lib/useNow'
+import { ExecTargets } from './ExecTargets'
 import { OutputGroups } from './OutputGroups'
 import { PerPcTable, type PcFilter } from './PerPcTable'
 
@@ -104,6 +105,7 @@ export default function ExecutionBoardPage() {
             ) : null}
           </div>
           <ProgressBar large target={p.target_count} success={p.success} failure={p.failure} running={p.running} />
+          <ExecTargets execId={e.exec_id} jobId={e.job_id} />
           <div className="stats">
             {stat('success', t('board.succeeded'), p.success, 'ok')}
             {stat('failure', t('board.failed'), p.failure, 'bad')}
