@@ -1,6 +1,7 @@
 import type { ConsoleConfig } from './config'
 import type { SubsystemFactory } from './console'
 import { controlSubsystem } from './control/subsystem'
+import { kvMirrorSubsystem } from './kv-mirror'
 import { projectorsSubsystem } from './projectors'
 import { reaperSubsystem } from './reaper'
 import { retentionSubsystem } from './retention'
@@ -14,6 +15,8 @@ export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   list.push(projectorsSubsystem)
   // Control plane: persisted wave publishes and the cleanup loop (issue 5); before the scheduler.
   list.push(controlSubsystem)
+  // KV mirror: copies the catalog buckets into SQLite so offline review can show them.
+  list.push(kvMirrorSubsystem)
   // Scheduler: fires KV schedules through the control plane's exec pipeline (issue 6).
   list.push(schedulerSubsystem)
   // Housekeeping last: it works on what the projectors wrote (issue 10).

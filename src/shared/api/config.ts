@@ -46,9 +46,8 @@ export const configOps = {
     summary: 'Every config scope in KV agent_config',
     response: ConfigScopeRow,
     list: true,
-    nats: true,
   }),
-  getGlobalConfig: op({ method: 'GET', path: '/api/config', summary: 'Global config scope ({} when unset)', response: ConfigScopeShape, nats: true }),
+  getGlobalConfig: op({ method: 'GET', path: '/api/config', summary: 'Global config scope ({} when unset)', response: ConfigScopeShape }),
   putGlobalConfig: op({
     method: 'PUT',
     path: '/api/config',
@@ -73,7 +72,6 @@ export const configOps = {
     summary: 'Config scope of a group ({} when unset)',
     params: GroupParams,
     response: ConfigScopeShape,
-    nats: true,
   }),
   putGroupConfig: op({
     method: 'PUT',
@@ -101,7 +99,6 @@ export const configOps = {
     summary: 'Config scope of one PC ({} when unset)',
     params: PcParams,
     response: ConfigScopeShape,
-    nats: true,
   }),
   putPcConfig: op({
     method: 'PUT',
@@ -129,6 +126,5 @@ export const configOps = {
     summary: 'Built-in → global → groups (byte order, last wins) → pc, with conflict warnings',
     params: PcParams,
     response: EffectiveConfigResponse,
-    nats: true,
   }),
 } as const satisfies Record<string, OperationDef>

@@ -23,7 +23,6 @@ export const groupsOps = {
     summary: 'Every group named in agent_groups or agent_config, with its members',
     response: GroupRow,
     list: true,
-    nats: true,
   }),
   getAgentGroups: op({
     method: 'GET',
@@ -31,7 +30,6 @@ export const groupsOps = {
     summary: 'Groups of one PC ({"groups":[]} when unset)',
     params: PcParams,
     response: AgentGroupsShape,
-    nats: true,
   }),
   putAgentGroups: op({
     method: 'PUT',

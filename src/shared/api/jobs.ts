@@ -89,7 +89,6 @@ export const jobsOps = {
     }),
     response: ManifestRow,
     list: true,
-    nats: true,
   }),
   getJob: op({
     method: 'GET',
@@ -97,7 +96,6 @@ export const jobsOps = {
     summary: 'One manifest of the catalog',
     params: JobIdParams,
     response: ManifestRow,
-    nats: true,
   }),
   upsertJob: op({
     method: 'POST',

@@ -23,7 +23,9 @@ export interface OperationDef {
   success?: 200 | 201 | 204
   /** Changes state: refused in offline review mode. */
   mutates?: boolean
-  /** Needs the NATS connection: 503 while it is down. */
+  /** Needs the NATS connection: 503 while it is down. Reads that the KV mirror can serve
+   *  (catalog, schedules, script status, groups, config) leave it out and answer 503 themselves
+   *  when neither KV nor the mirror can. */
   nats?: boolean
   /** Response is plain text (logs), not JSON. */
   text?: boolean

@@ -103,7 +103,6 @@ export const schedulesOps = {
     }),
     response: ScheduleRow,
     list: true,
-    nats: true,
   }),
   upcomingSchedules: op({
     method: 'GET',
@@ -112,7 +111,6 @@ export const schedulesOps = {
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }),
     response: UpcomingFire,
     list: true,
-    nats: true,
   }),
   scheduleStates: op({
     method: 'GET',
@@ -127,7 +125,6 @@ export const schedulesOps = {
     summary: 'One schedule',
     params: IdParams,
     response: ScheduleRow,
-    nats: true,
   }),
   upsertSchedule: op({
     method: 'POST',

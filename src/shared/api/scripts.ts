@@ -11,7 +11,6 @@ export const scriptsOps = {
     path: '/api/scripts/status',
     summary: 'script_status of every manifest id: ACTIVE or REVOKED',
     response: z.record(z.string(), z.string()),
-    nats: true,
   }),
   revokeScript: op({
     method: 'POST',

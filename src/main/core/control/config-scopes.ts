@@ -9,16 +9,17 @@ import {
   type EffectiveConfig,
 } from '../../../shared/wire'
 import type { Caller } from '../handlers/types'
+import { readCatalog, readCatalogKey } from '../kv-mirror/source'
 import { getRaw, putRaw } from '../nats/kv'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
-import { snapshotKv } from './kv-snapshot'
-import { readGroups } from './membership'
+import { parseGroups } from './membership'
 import { bucket } from './nats'
 import { assertDuration, assertToken } from './validate'
 
 // Config scopes in KV agent_config: global, groups.<g>, pcs.<pc> (protocol §6). Writes are
-// checked (the durations parse) and audited (Q18); reads drop keys 0.30 does not know.
+// checked (the durations parse) and audited (Q18); reads drop keys 0.30 does not know. Reads
+// go through the catalog source (KV, or the KV mirror without a broker).
 
 export type ScopeRef = { type: 'global' } | { type: 'group'; name: string } | { type: 'pc'; name: string }
 
@@ -42,7 +43,7 @@ function parseScope(text: string): ConfigScope {
 
 export async function getScope(core: CoreServices, ref: ScopeRef): Promise<ConfigScope> {
   const key = scopeKey(ref)
-  const raw = await getRaw(await bucket(core, BUCKETS.agentConfig), key)
+  const raw = await readCatalogKey(core, BUCKETS.agentConfig, key)
   return raw ? parseScope(raw.value) : {}
 }
 
@@ -96,12 +97,11 @@ export function classifyKey(key: string): Pick<ScopeRow, 'type' | 'name'> {
   return { type: 'other', name: key }
 }
 
-const dec = new TextDecoder()
-
 export async function allScopes(core: CoreServices): Promise<ScopeRow[]> {
-  const kv = await bucket(core, BUCKETS.agentConfig)
   const rows: ScopeRow[] = []
-  for (const [key, entry] of await snapshotKv(kv)) rows.push({ key, ...classifyKey(key), scope: parseScope(dec.decode(entry.value)) })
+  for (const [key, entry] of await readCatalog(core, BUCKETS.agentConfig, { missing: 'unavailable' })) {
+    rows.push({ key, ...classifyKey(key), scope: parseScope(entry.value) })
+  }
   return rows
 }
 
@@ -123,7 +123,8 @@ export async function effectiveConfig(core: CoreServices, pcId: string): Promise
     else if (r.type === 'group' && r.name !== null) groupScopes[r.name] = r.scope
     else if (r.type === 'pc' && r.name === pcId) pc = r.scope
   }
-  const { groups } = await readGroups(await bucket(core, BUCKETS.agentGroups), pcId)
+  const entry = await readCatalogKey(core, BUCKETS.agentGroups, pcId)
+  const groups = entry ? parseGroups(entry.value) : []
   const resolved = resolveEffectiveConfig(global, groupScopes, pc, groups)
   return { pc_id: pcId, effective: resolved.effective, warnings: resolved.warnings }
 }

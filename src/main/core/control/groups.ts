@@ -1,10 +1,11 @@
 import { badRequest, conflict } from '../../../shared/api/errors'
 import { KV as BUCKETS } from '../../../shared/nats-names'
 import type { Caller } from '../handlers/types'
+import { readCatalog, readCatalogKey } from '../kv-mirror/source'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
 import { allScopes } from './config-scopes'
-import { allMemberships, groupsJson, normaliseGroups, readGroups } from './membership'
+import { groupsJson, normaliseGroups, parseGroups, readGroups } from './membership'
 import { bucket } from './nats'
 import { assertToken } from './validate'
 
@@ -16,8 +17,8 @@ const CAS_ATTEMPTS = 5
 
 export async function getGroups(core: CoreServices, pcId: string): Promise<{ groups: string[] }> {
   assertToken(pcId, 'pc_id', 'pc id')
-  const { groups } = await readGroups(await bucket(core, BUCKETS.agentGroups), pcId)
-  return { groups: normaliseGroups(groups) }
+  const entry = await readCatalogKey(core, BUCKETS.agentGroups, pcId)
+  return { groups: normaliseGroups(entry ? parseGroups(entry.value) : []) }
 }
 
 /** Apply `change` to the PC's groups; writes (and audits) only when the result differs. */
@@ -84,8 +85,8 @@ export interface GroupRow {
 /** Every group named by a membership or a groups.<g> scope, sorted by name. */
 export async function listGroups(core: CoreServices): Promise<GroupRow[]> {
   const members = new Map<string, string[]>()
-  for (const [pc, groups] of await allMemberships(core)) {
-    for (const g of new Set(groups)) members.set(g, [...(members.get(g) ?? []), pc])
+  for (const [pc, entry] of await readCatalog(core, BUCKETS.agentGroups, { missing: 'unavailable' })) {
+    for (const g of new Set(parseGroups(entry.value))) members.set(g, [...(members.get(g) ?? []), pc])
   }
   const configured = new Set((await allScopes(core)).filter((r) => r.type === 'group').map((r) => r.name!))
   const names = [...new Set([...members.keys(), ...configured])].sort()

@@ -2,6 +2,7 @@ import { ApiError, badRequest, conflict, notFound } from '../../../shared/api/er
 import { KV as BUCKETS } from '../../../shared/nats-names'
 import { decodeManifest, encodeManifest, WireDecodeError, type Manifest } from '../../../shared/wire'
 import type { Caller } from '../handlers/types'
+import { readCatalog, readCatalogKey } from '../kv-mirror/source'
 import { getRaw, putRaw } from '../nats/kv'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
@@ -26,23 +27,32 @@ export function readStoredManifest(text: string): Manifest {
   }
 }
 
-export async function getManifest(core: CoreServices, id: string): Promise<Manifest | null> {
-  const kv = await bucket(core, BUCKETS.jobs)
-  const raw = await getRaw(kv, id)
-  if (!raw) return null
+function manifestOf(id: string, text: string): Manifest {
   try {
-    return readStoredManifest(raw.value)
+    return readStoredManifest(text)
   } catch (e) {
     throw new ApiError('internal', `job '${id}' in KV jobs is not a valid 0.30 manifest: ${(e as Error).message}`)
   }
 }
 
+/** The manifest in KV (the control plane's read: always the broker). */
+export async function getManifest(core: CoreServices, id: string): Promise<Manifest | null> {
+  const raw = await getRaw(await bucket(core, BUCKETS.jobs), id)
+  return raw ? manifestOf(id, raw.value) : null
+}
+
+/** The manifest for the read route: KV, or the KV mirror without a broker (offline review). */
+export async function readManifest(core: CoreServices, id: string): Promise<Manifest | null> {
+  const raw = await readCatalogKey(core, BUCKETS.jobs, id)
+  return raw ? manifestOf(id, raw.value) : null
+}
+
+/** The catalog for the read route (KV, or the KV mirror without a broker). */
 export async function listManifests(core: CoreServices): Promise<Manifest[]> {
-  const kv = await bucket(core, BUCKETS.jobs)
   const out: Manifest[] = []
-  for (const [key, entry] of await snapshotKv(kv)) {
+  for (const [key, entry] of await readCatalog(core, BUCKETS.jobs, { missing: 'unavailable' })) {
     try {
-      out.push(readStoredManifest(dec.decode(entry.value)))
+      out.push(readStoredManifest(entry.value))
     } catch (e) {
       core.log.warn(`KV jobs[${key}] is not a 0.30 manifest; not listed`, e)
     }

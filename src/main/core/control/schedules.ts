@@ -9,29 +9,27 @@ import {
   type Schedule,
 } from '../../../shared/wire'
 import type { Caller } from '../handlers/types'
+import { readCatalog, readCatalogKey } from '../kv-mirror/source'
 import { getRaw, putRaw } from '../nats/kv'
 import { validateCron } from '../scheduler/cron'
 import { consoleExtrasProblem, consoleKeysOf } from '../scheduler/spec'
 import type { CoreServices } from '../services'
 import { publishAudit } from './audit'
 import { getManifest } from './jobs'
-import { snapshotKv } from './kv-snapshot'
-import { bucket, bucketOrNull } from './nats'
+import { bucket } from './nats'
 import { assertDuration, assertKey, assertToken } from './validate'
 
 // Schedules CRUD in KV `schedules` (backend §4.5 "Schedules"). Unlike 0.30, writes are checked
 // (Q9): the cron parses (6 fields, optional year), the job exists, durations parse. Enabling and
 // disabling are compare-and-set updates of the stored JSON, other keys left as they are.
 
-const dec = new TextDecoder()
-
+/** Every schedule for the read route (KV, or the KV mirror without a broker); kanade answers
+ *  [] when the bucket is missing. */
 export async function listSchedules(core: CoreServices): Promise<Schedule[]> {
-  const kv = await bucketOrNull(core, BUCKETS.schedules)
-  if (!kv) return [] // kanade answers [] when the bucket is missing
   const out: Schedule[] = []
-  for (const [key, entry] of await snapshotKv(kv)) {
+  for (const [key, entry] of await readCatalog(core, BUCKETS.schedules, { missing: 'empty' })) {
     try {
-      const obj: unknown = JSON.parse(dec.decode(entry.value))
+      const obj: unknown = JSON.parse(entry.value)
       out.push({ ...decodeSchedule(obj), ...consoleKeysOf(obj) }) // + the scheduler's tz / misfire keys
     } catch (e) {
       core.log.warn(`KV schedules[${key}] is not a 0.30 schedule; not listed`, e)
@@ -42,7 +40,7 @@ export async function listSchedules(core: CoreServices): Promise<Schedule[]> {
 
 export async function getSchedule(core: CoreServices, id: string): Promise<Schedule> {
   assertKey(id, 'id')
-  const raw = await getRaw(await bucket(core, BUCKETS.schedules), id)
+  const raw = await readCatalogKey(core, BUCKETS.schedules, id)
   if (!raw) throw notFound(`schedule '${id}' not found`)
   try {
     const obj: unknown = JSON.parse(raw.value)

@@ -4,11 +4,11 @@ import { decodeAgentGroups } from '../../../shared/wire/agent-groups'
 import { KV } from '../../../shared/nats-names'
 import { notFound } from '../../../shared/api/errors'
 import { getAgent, listAgents } from '../queries/agents'
-import { natsOrThrow, readBucket } from '../queries/kv-read'
+import { readCatalog } from '../kv-mirror/source'
 import type { CoreServices } from '../services'
 
-// Agents roster. Groups come from KV agent_groups (both stored shapes, Q5) and are read only
-// when a request asks for them.
+// Agents roster. Groups come from KV agent_groups (both stored shapes, Q5), or its SQLite
+// mirror without a broker, and are read only when a request asks for them.
 
 function groupsOf(text: string): string[] {
   try {
@@ -19,8 +19,8 @@ function groupsOf(text: string): string[] {
 }
 
 async function groupMap(core: CoreServices, pcIds?: readonly string[]): Promise<Map<string, string[]>> {
-  const raw = await readBucket(natsOrThrow(core), KV.agentGroups, pcIds)
-  return new Map([...raw].map(([pc, text]) => [pc, groupsOf(text)]))
+  const raw = await readCatalog(core, KV.agentGroups, { only: pcIds, missing: 'empty' })
+  return new Map([...raw].map(([pc, e]) => [pc, groupsOf(e.value)]))
 }
 
 export const agentsHandlers: DomainHandlers<typeof agentsOps> = {

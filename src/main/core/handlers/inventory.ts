@@ -2,12 +2,12 @@ import type { DomainHandlers } from './types'
 import type { DisplayFieldOut, inventoryOps } from '../../../shared/api/inventory'
 import { KV } from '../../../shared/nats-names'
 import { factsForJob, factsForPc, jobsWithFacts } from '../queries/inventory'
-import { natsUp, readBucket } from '../queries/kv-read'
+import { catalogSource, readCatalog } from '../kv-mirror/source'
 import type { CoreServices } from '../services'
 
 // Inventory (routes #38–40). The list of inventory manifests comes from the job catalog (KV
-// `jobs`) like kanade; without a broker (offline review) it falls back to the manifests that
-// have stored facts, with their snapshotted hints.
+// `jobs`, or its SQLite mirror without a broker) like kanade; when neither can serve, it falls
+// back to the manifests that have stored facts, with their snapshotted hints.
 
 interface CatalogEntry {
   manifest_id: string
@@ -34,10 +34,10 @@ function inventoryEntry(id: string, text: string): CatalogEntry | null {
 }
 
 async function catalog(core: CoreServices, only?: string[]): Promise<CatalogEntry[] | null> {
-  if (!natsUp(core)) return null
-  const raw = await readBucket(core.nats!.nc, KV.jobs, only)
+  if (!catalogSource(core, KV.jobs)) return null
+  const raw = await readCatalog(core, KV.jobs, { only, missing: 'empty' })
   return [...raw]
-    .map(([id, text]) => inventoryEntry(id, text))
+    .map(([id, e]) => inventoryEntry(id, e.value))
     .filter((e): e is CatalogEntry => e !== null)
     .sort((a, b) => (a.manifest_id < b.manifest_id ? -1 : a.manifest_id > b.manifest_id ? 1 : 0))
 }

@@ -1,7 +1,7 @@
 import type { DomainHandlers } from './types'
 import type { jobsOps } from '../../../shared/api/jobs'
 import { notFound } from '../../../shared/api/errors'
-import { deleteManifest, getManifest, listManifests, upsertManifest } from '../control/jobs'
+import { deleteManifest, listManifests, readManifest, upsertManifest } from '../control/jobs'
 import { assertKey } from '../control/validate'
 import { page } from '../control/paging'
 
@@ -11,7 +11,7 @@ export const jobsHandlers: DomainHandlers<typeof jobsOps> = {
   },
   async getJob({ core }, { params }) {
     assertKey(params.id, 'id')
-    const m = await getManifest(core, params.id)
+    const m = await readManifest(core, params.id)
     if (!m) throw notFound(`job '${params.id}' not found in catalog`)
     return m
   },

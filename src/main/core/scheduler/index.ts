@@ -1,9 +1,8 @@
 import { KV as BUCKETS } from '../../../shared/nats-names'
 import { publishAudit } from '../control/audit'
 import { dispatchExec } from '../control/exec'
-import { snapshotKv } from '../control/kv-snapshot'
-import { bucket } from '../control/nats'
 import type { SubsystemFactory } from '../console'
+import { catalogSource, readCatalog } from '../kv-mirror/source'
 import { subsystem, type CoreServices } from '../services'
 import { SchedulerDriver } from './driver'
 import type { Auditor, Dispatcher } from './fire'
@@ -59,7 +58,8 @@ export const schedulerSubsystem: SubsystemFactory = {
 }
 
 /** Per-schedule scheduler state. Without a running driver (offline review, scheduler not
- *  started) it is read from KV and SQLite, or from SQLite alone when there is no broker. */
+ *  started) it is read from KV (or its SQLite mirror) and SQLite, or from SQLite alone when
+ *  the file has no mirror of KV schedules. */
 export async function scheduleStates(core: CoreServices): Promise<ScheduleStateView[]> {
   const driver = subsystem<SchedulerDriver>(core, SCHEDULER)
   if (driver) return driver.states()
@@ -73,18 +73,17 @@ export async function upcomingFires(core: CoreServices, limit: number): Promise<
   return buildUpcoming(await readEntries(core), core.now(), limit)
 }
 
-const dec = new TextDecoder()
-
 async function readEntries(core: CoreServices): Promise<ViewEntry[]> {
-  if (!core.nats) {
-    // Offline review: no definitions, only what SQLite remembers.
+  if (!core.nats && !catalogSource(core, BUCKETS.schedules)) {
+    // Offline review of a file without the KV mirror: no definitions, only what SQLite remembers.
     return readAllStates(core.db).map((r) => ({
       parsed: { ok: false, key: r.schedule_id, revision: 0, reason: r.invalid_reason ?? '', partial: {} },
       stateOnly: true,
     }))
   }
-  const kv = await bucket(core, BUCKETS.schedules)
   const out: ViewEntry[] = []
-  for (const [key, e] of await snapshotKv(kv)) out.push({ parsed: parseScheduleEntry(key, dec.decode(e.value), e.revision) })
+  for (const [key, e] of await readCatalog(core, BUCKETS.schedules, { missing: 'unavailable' })) {
+    out.push({ parsed: parseScheduleEntry(key, e.value, e.revision) })
+  }
   return out
 }
