@@ -18,6 +18,8 @@ commands:
   bench    projection benchmark on a fresh embedded nats-server
            [projection] --count 100000  --out bench/results/projection.json
            fanout --agents 5000  --exec-ms 0,500  (exec to all; POST → all results via /api)
+  soak     long run: 2,000 agents heartbeating every 5 s, an exec every 30 s; RSS, event loop
+           --minutes 10  --agents 2000  --out bench/results/soak.json  (exit 1 if RSS keeps growing)
 `
 
 async function main(): Promise<void> {
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
       // Loaded on demand: benchmarks are not part of the console itself.
       if (rest[0] === 'fanout') return (await import('../../bench/fanout')).fanoutBenchCli(rest)
       return (await import('../../bench/projection')).projectionBenchCli(rest)
+    case 'soak':
+      // Loaded on demand, like bench: the long-run memory and event-loop check (issue 10).
+      return (await import('../../bench/soak')).soakCli(rest)
     case undefined:
     case 'help':
     case '--help':
