@@ -94,8 +94,6 @@ describe('runRetention', () => {
   })
 
   it('keeps wave publishes that are still pending', async () => {
-    const hasWaves = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'pending_wave_publishes'").get()
-    if (!hasWaves) return expect(hasWaves).toBeUndefined() // control-plane migration not present in this tree
     const w = db.prepare(
       `INSERT INTO pending_wave_publishes (exec_id, wave_index, subject, command_json, due_at, status, created_at) VALUES (?, 0, 's', '{}', ?, ?, ?)`,
     )
