@@ -39,6 +39,8 @@ export function routes(ids: Ids): { name: string; route: string; testId: string 
 /** Visit every page in the given scheme and save a screenshot of each; returns the files. */
 export async function captureAll(session: BrowserSession, ids: Ids, scheme: 'light' | 'dark', prefix: string): Promise<string[]> {
   await session.page.emulateMedia({ colorScheme: scheme })
+  // The page hears the OS preference change asynchronously: wait until it has applied it.
+  await session.page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme)
   const files: string[] = []
   for (const r of routes(ids)) {
     await go(session.page, r.route, r.testId)
