@@ -62,7 +62,8 @@ export async function readCatalog(core: CoreServices, bucket: string, opts: Read
     for (const [key, e] of await snapshotKv(kv)) out.set(key, { value: dec.decode(e.value), revision: e.revision })
     return out
   }
-  const keys = [...new Set(opts.only)].sort()
+  // A key NATS KV cannot hold (a pc_id with a space, say) is simply absent; asking would throw.
+  const keys = [...new Set(opts.only)].filter(isKvKey).sort()
   for (let i = 0; i < keys.length; i += PARALLEL) {
     const chunk = keys.slice(i, i + PARALLEL)
     const values = await Promise.all(chunk.map((k) => getRaw(kv, k)))
@@ -76,5 +77,11 @@ export async function readCatalogKey(core: CoreServices, bucket: string, key: st
   const source = catalogSource(core, bucket)
   if (source === 'mirror') return readMirrorKey(core.db, bucket, key)
   if (source === null) throw unavailable(core, bucket)
+  if (!isKvKey(key)) return null
   return getRaw(await bindBucket(core, bucket), key)
+}
+
+/** A key NATS KV accepts (nats.js validateKey): `[-/=.\w]+`, not starting or ending with a dot. */
+export function isKvKey(key: string): boolean {
+  return /^[-/=.\w]+$/.test(key) && !key.startsWith('.') && !key.endsWith('.')
 }
