@@ -1,8 +1,8 @@
 import type { EventStarted } from '../../../shared/wire'
 import { filters } from '../../../shared/nats-names'
-import { toCanonical, parseTimestamp } from '../../../shared/time'
 import { fastDecodeEventStarted } from './fast-decode'
 import { stmt } from './ledger'
+import { canonicalNow, canonicalTime } from './timestamps'
 import type { StreamProjector } from './types'
 
 // events.started projector (reference §3.2): an in-flight execution_results row per start
@@ -26,8 +26,8 @@ export const eventsStartedProjector: StreamProjector<EventStarted> = {
       e.request_id,
       e.exec_id,
       e.pc_id,
-      toCanonical(parseTimestamp(e.started_at)!),
-      toCanonical(env.now()),
+      canonicalTime(e.started_at),
+      canonicalNow(env.now()),
       e.manifest_id,
       e.version,
     )

@@ -1,11 +1,11 @@
 import type { ExecResult } from '../../../shared/wire'
-import { parseTimestamp, toCanonical } from '../../../shared/time'
 import type { ChangeSet } from './changes'
 import { DEFAULT_MAX_OUTPUT_BYTES, capResultOutput } from '../output-cap'
 import { lateResultCounterDelta } from '../reaper'
 import { fastDecodeExecResult } from './fast-decode'
 import { resultRowKey } from './legacy-id'
 import { stmt } from './ledger'
+import { canonicalNow, canonicalTime } from './timestamps'
 import type { ApplyEnv, StreamProjector } from './types'
 
 // Results projector (reference §3.3, §3.4): UPSERT by result_id with the finished_at guard,
@@ -54,8 +54,6 @@ const INVENTORY = `INSERT INTO inventory_facts (pc_id, job_id, facts_json, displ
   ON CONFLICT(pc_id, job_id) DO UPDATE SET facts_json = excluded.facts_json, display_json = excluded.display_json,
     summary_json = excluded.summary_json, collected_at = excluded.collected_at, recorded_at = excluded.recorded_at`
 
-const canon = (wire: string): string => toCanonical(parseTimestamp(wire)!)
-
 export const resultsProjector: StreamProjector<ExecResult> = {
   name: 'results',
   consumerSuffix: 'results_projector',
@@ -65,7 +63,7 @@ export const resultsProjector: StreamProjector<ExecResult> = {
   apply(env, r, _m, changes) {
     const db = env.db
     const rid = resultRowKey(r)
-    const finishedAt = canon(r.finished_at)
+    const finishedAt = canonicalTime(r.finished_at)
     const out = capResultOutput(r.stdout, r.stderr, env.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES)
     const params = {
       result_id: rid,
@@ -77,9 +75,9 @@ export const resultsProjector: StreamProjector<ExecResult> = {
       stderr: out.stderr,
       output_truncated: out.output_truncated,
       output_note: out.output_note,
-      started_at: canon(r.started_at),
+      started_at: canonicalTime(r.started_at),
       finished_at: finishedAt,
-      recorded_at: toCanonical(env.now()),
+      recorded_at: canonicalNow(env.now()),
       job_id: r.manifest_id,
     }
     let applied = stmt(db, UPSERT).run(params).changes > 0
@@ -140,6 +138,6 @@ function projectInventory(env: ApplyEnv, r: ExecResult, collectedAt: string): vo
     JSON.stringify(hint.display),
     hint.summary ? JSON.stringify(hint.summary) : null,
     collectedAt,
-    toCanonical(env.now()),
+    canonicalNow(env.now()),
   )
 }
