@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase } from '../../../src/main/core/db/open'
 import { bootstrapJetStream } from '../../../src/main/core/nats/bootstrap'
 import { resultsProjector } from '../../../src/main/core/projectors/results'
+import { auditProjector } from '../../../src/main/core/projectors/audit'
+import { AckPolicy } from 'nats'
 import type { StreamRunner } from '../../../src/main/core/projectors/runner'
 import type { StreamProjector } from '../../../src/main/core/projectors/types'
 import { tempDb } from '../../helpers/db'
@@ -228,5 +230,36 @@ describe('stream runner', () => {
     ])
     expect(s.counts()).toEqual({ s: 1, f: 0 })
     expect(r.status().dead_letters).toBe(2)
+  })
+
+  it('prefix backend takes over kanade-backend\'s durable: an imported database resumes from its ack floor', async () => {
+    const s = setup()
+    const jsm = await nc.jetstreamManager()
+    // kanade-backend 0.30's durable: pull, explicit ack, no filter, everything else default.
+    await jsm.consumers.add('AUDIT', { durable_name: 'backend_audit_projector', ack_policy: AckPolicy.Explicit })
+    undo.push(async () => void (await jsm.consumers.delete('AUDIT', 'backend_audit_projector').catch(() => {})))
+    const seqs: number[] = []
+    for (let i = 1; i <= 5; i++) {
+      seqs.push(await publish(nc, `audit.operator.exec.job${i}`, { actor: 'operator', action: 'exec', target: `job${i}`, payload: { i }, occurred_at: '2026-05-20T12:00:00Z' }))
+    }
+    // kanade applied (and acked) the first three into its database, which the console imported.
+    const kanade = await nc.jetstream().consumers.get('AUDIT', 'backend_audit_projector')
+    const first = await kanade.fetch({ max_messages: 3, expires: 2000 })
+    for await (const m of first) await m.ackAck()
+    const ins = s.db.prepare("INSERT INTO audit_log (actor, action, target, payload, occurred_at) VALUES ('operator', 'exec', ?, '{}', '2026-05-20 12:00:00')")
+    for (let i = 1; i <= 3; i++) ins.run(`job${i}`)
+
+    const r = track(runnerFor(nc, s.env, auditProjector as StreamProjector, { prefix: 'backend' }))
+    expect(r.consumer).toBe('backend_audit_projector')
+    r.start()
+    await waitFor(() => (s.db.prepare("SELECT last_seq FROM projector_offsets WHERE projector = 'audit'").get() as { last_seq: number } | undefined)?.last_seq === seqs[4], 'the takeover')
+    expect(s.db.prepare('SELECT target, stream_seq FROM audit_log ORDER BY id').all()).toEqual([
+      { target: 'job1', stream_seq: null },
+      { target: 'job2', stream_seq: null },
+      { target: 'job3', stream_seq: null },
+      { target: 'job4', stream_seq: seqs[3] },
+      { target: 'job5', stream_seq: seqs[4] },
+    ])
+    expect((await jsm.consumers.info('AUDIT', 'backend_audit_projector')).config.max_deliver).toBe(10)
   })
 })

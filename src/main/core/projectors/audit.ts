@@ -16,6 +16,7 @@ export const auditProjector: StreamProjector<AuditEvent> = {
   stream: 'AUDIT',
   // The whole stream, as kanade's own durable reads it.
   filter: null,
+  hasData: (db) => stmt(db, "SELECT 1 FROM audit_log LIMIT 1").get() !== undefined,
   decode: (m) => decodeJsonBody('AuditEvent', decodeAuditEvent, m.data),
   apply(env, a, m, changes) {
     const r = stmt(env.db, INSERT).run(

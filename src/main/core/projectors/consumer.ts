@@ -2,17 +2,22 @@ import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerInfo
 import type { Db } from '../db/open'
 import type { Logger } from '../log'
 import { isNotFound } from '../nats/bootstrap'
-import { lowestRetry, readOffset, resetOffset } from './ledger'
+import { hasOffset, lowestRetry, readOffset, resetOffset, writeOffset } from './ledger'
 import type { StreamProjector } from './types'
 
 // Durable pull consumer of a projector, made consistent with the database before use.
 //
 // The database is the truth: projector_offsets says what is applied. A consumer whose state
 // matches (nothing delivered beyond the offset, nothing awaiting an ack, no retry owed) is
-// reused. Otherwise — a crash left deliveries unacked, it is kanade-backend's durable with
-// its own position, or the database was wiped — it is deleted and recreated to start right
-// after the offset (or at the lowest owed retry). Without that, unacked messages redelivered
-// after newer ones moved the offset past them would be skipped as "already applied".
+// reused. Otherwise — a crash left deliveries unacked, or the database was wiped — it is
+// deleted and recreated to start right after the offset (or at the lowest owed retry).
+// Without that, unacked messages redelivered after newer ones moved the offset past them
+// would be skipped as "already applied".
+//
+// Taking over (prefix `backend`): a database that never recorded an offset but already holds
+// projected rows (imported from kanade-backend) adopts the durable's ack floor — its previous
+// owner applied everything acked. An empty projection is rebuilt from the stream instead
+// (later kanade's "consumer reset"), since replaying is idempotent.
 // nats-server 2.9.10: one filter subject per consumer, no consumer metadata.
 
 export interface ConsumerSettings {
@@ -24,12 +29,17 @@ export interface ConsumerSettings {
 
 export type ConsumerPlan = { kind: 'created' | 'reused' | 'recreated'; startSeq: number; offset: number }
 
+/**
+ * @param adoptable the database had projected rows but no offset when the subsystem started
+ *   (judged before any runner wrote, so one projector's rows do not decide for another).
+ */
 export async function prepareConsumer(
   jsm: JetStreamManager,
   db: Db,
   p: StreamProjector,
   s: ConsumerSettings,
   log: Logger,
+  adoptable = false,
 ): Promise<ConsumerPlan> {
   const stream = await jsm.streams.info(p.stream)
   let offset = readOffset(db, p.name)
@@ -39,15 +49,19 @@ export async function prepareConsumer(
     resetOffset(db, p.name)
     offset = 0
   }
-  const owed = lowestRetry(db, p.name)
-  const startSeq = Math.min(offset + 1, owed ?? Infinity)
-
   let info: ConsumerInfo | null = null
   try {
     info = await jsm.consumers.info(p.stream, s.durable)
   } catch (e) {
     if (!isNotFound(e)) throw e
   }
+  if (info && adoptable && !hasOffset(db, p.name)) {
+    offset = Math.min(info.ack_floor.stream_seq, stream.state.last_seq)
+    log.info(`${p.name}: adopting the position of consumer ${s.durable}: everything up to sequence ${offset} was applied by its previous owner`)
+    writeOffset(db, p.name, p.stream, s.durable, offset, Date.now())
+  }
+  const owed = lowestRetry(db, p.name)
+  const startSeq = Math.min(offset + 1, owed ?? Infinity)
 
   if (info && owed === null && consistent(info, p, offset)) {
     if (await tune(jsm, p, info, s, log)) return { kind: 'reused', startSeq: info.delivered.stream_seq + 1, offset }

@@ -19,6 +19,7 @@ export const eventsStartedProjector: StreamProjector<EventStarted> = {
   consumerSuffix: 'events_projector',
   stream: 'EVENTS',
   filter: filters.eventsStarted,
+  hasData: (db) => stmt(db, "SELECT 1 FROM execution_results LIMIT 1").get() !== undefined,
   decode: (m) => fastDecodeEventStarted(m.data),
   apply(env, e, _m, changes) {
     const r = stmt(env.db, INSERT).run(

@@ -52,6 +52,7 @@ export const inventoryProjector: StreamProjector<{ inv: HwInventory; text: strin
   stream: 'INVENTORY',
   // The whole stream, as kanade's own durable reads it.
   filter: null,
+  hasData: (db) => stmt(db, "SELECT 1 FROM inventory_facts WHERE job_id = 'legacy-hw' LIMIT 1").get() !== undefined,
   decode(m) {
     const category = m.subject.split('.').pop()
     if (category !== 'hw') {

@@ -24,6 +24,11 @@ export function readOffset(db: Db, projector: string): number {
   return r?.last_seq ?? 0
 }
 
+/** Whether this database ever recorded an offset for the projector. */
+export function hasOffset(db: Db, projector: string): boolean {
+  return stmt(db, 'SELECT 1 FROM projector_offsets WHERE projector = ?').get(projector) !== undefined
+}
+
 export function writeOffset(db: Db, projector: string, stream: string, consumer: string, seq: number, nowMs: number): void {
   stmt(
     db,

@@ -59,6 +59,7 @@ export const resultsProjector: StreamProjector<ExecResult> = {
   consumerSuffix: 'results_projector',
   stream: 'RESULTS',
   filter: null,
+  hasData: (db) => stmt(db, "SELECT 1 FROM execution_results WHERE finished_at IS NOT NULL LIMIT 1").get() !== undefined,
   decode: (m) => fastDecodeExecResult(m.data),
   apply(env, r, _m, changes) {
     const db = env.db

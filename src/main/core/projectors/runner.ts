@@ -6,7 +6,7 @@ import { toCanonical } from '../../../shared/time'
 import { applyChunk, defaultRetryDelay, type ApplyResult } from './apply'
 import { emitChanges } from './changes'
 import { prepareConsumer } from './consumer'
-import { deadLetterCount, readOffset } from './ledger'
+import { deadLetterCount, hasOffset, readOffset } from './ledger'
 import { RateMeter } from './rate'
 import type { ApplyEnv, IncomingMessage, Outcome, ProjectorState, ProjectorStatus, StreamProjector } from './types'
 
@@ -68,6 +68,8 @@ export class StreamRunner {
   private halted = false
   private wake: (() => void) | null = null
   private lastMessageAt = 0
+  /** Judged at construction: rows but no offset (an imported database) → adopt a durable's position. */
+  private adoptable: boolean
   /** Consumer delivery sequence of the last message received in this session (0 = none yet). */
   private lastDelivery = 0
   /** Messages settled since start. */
@@ -101,6 +103,7 @@ export class StreamRunner {
     }
     this.lastSeq = readOffset(env.db, projector.name)
     this.deadLetters = deadLetterCount(env.db, projector.name)
+    this.adoptable = !hasOffset(env.db, projector.name) && projector.hasData(env.db)
   }
 
   start(): void {
@@ -182,7 +185,9 @@ export class StreamRunner {
       this.projector,
       { durable: this.consumer, maxDeliver: this.o.maxDeliver, maxAckPending: this.o.maxAckPending, ackWaitMs: this.o.ackWaitMs },
       this.log,
+      this.adoptable,
     )
+    this.adoptable = false
     this.lastSeq = plan.offset
     const info = await jsm.consumers.info(this.projector.stream, this.consumer)
     this.pending = info.num_pending

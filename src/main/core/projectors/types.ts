@@ -47,6 +47,8 @@ export interface StreamProjector<T = unknown> {
   apply(env: ApplyEnv, value: T, msg: IncomingMessage, changes: ChangeSet): boolean
   /** Write what apply() deferred (e.g. coalesced counters), last in the same transaction. */
   flush?(env: ApplyEnv, changes: ChangeSet): void
+  /** The projection already holds rows (e.g. a database imported from kanade-backend). */
+  hasData(db: Db): boolean
 }
 
 export type OutcomeKind =
