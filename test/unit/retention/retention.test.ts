@@ -7,7 +7,10 @@ import {
   loadRetentionSettings,
   releaseFreePages,
   runRetention,
+  startRetention,
 } from '../../../src/main/core/retention'
+import { EventBus } from '../../../src/main/core/bus'
+import { silentLogger } from '../../../src/main/core/log'
 
 const DAY = 86_400_000
 const NOW = Date.parse('2026-06-01T00:00:00.000Z')
@@ -149,5 +152,30 @@ describe('loadRetentionSettings', () => {
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toMatch(/retention.dead_letters_days.*"soon"/)
     expect(warnings[1]).toMatch(/KANADE_MAX_OUTPUT_BYTES/)
+  })
+})
+
+describe('retention subsystem', () => {
+  const coreOn = (database: Db) =>
+    ({
+      db: database,
+      log: silentLogger,
+      now: () => NOW,
+      bus: new EventBus(),
+      subsystems: new Map(),
+    }) as unknown as Parameters<typeof startRetention>[0]
+
+  it('switches a fresh database to incremental vacuum, runs one pass at a time, and stops cleanly', async () => {
+    seed({ results: [300, 5], audit: [0, 0], dead: [0, 0], execs: [0, 0] })
+    const handle = startRetention(coreOn(db), { firstRunDelayMs: 3_600_000, batchRows: 50 })
+    expect(handle.vacuumMode).toBe('incremental')
+    const a = handle.runNow()
+    const b = handle.runNow()
+    expect(b).toBe(a) // a second request joins the pass under way
+    const report = await a
+    expect(report?.deleted).toEqual({ execution_results: 300 })
+    expect(handle.lastReport).toBe(report)
+    await handle.stop()
+    expect(count('execution_results')).toBe(5)
   })
 })
