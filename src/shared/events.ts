@@ -30,6 +30,9 @@ export interface ProjectorStatusEvent {
 export interface PushEvents {
   /** Heartbeats changed these agents (new, online again, version/hostname changed). */
   'agents.changed': { pc_ids: string[] }
+  /** These agents crossed the online window (no heartbeat received for 2 minutes) just now;
+   *  an `agents.changed` with the same pc_ids goes out with it. */
+  'agents.offline': { pc_ids: string[] }
   /** Result rows were inserted or finished. */
   'results.changed': { result_ids: string[]; exec_ids: string[]; pc_ids: string[] }
   'execution.progress': ExecutionProgress
@@ -50,6 +53,7 @@ export interface PushEvent<K extends PushEventName = PushEventName> {
 
 export const PUSH_EVENT_NAMES: PushEventName[] = [
   'agents.changed',
+  'agents.offline',
   'results.changed',
   'execution.progress',
   'projector.status',

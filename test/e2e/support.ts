@@ -33,6 +33,8 @@ export interface StackOptions {
   groups?: string[]
   heartbeatMs?: number
   seed?: number
+  /** KANADE_ONLINE_WINDOW_SECS for serve (development/tests only; default 2 minutes). */
+  onlineWindowSecs?: number
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -41,6 +43,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const serve = await startServe(['--nats-url', nats.url, '--data-dir', data.dir, '--bind', '127.0.0.1:0'], {
     KANADE_AUTH_STATIC_TOKEN: TOKEN,
     KANADE_LOG_LEVEL: 'warn',
+    ...(opts.onlineWindowSecs ? { KANADE_ONLINE_WINDOW_SECS: String(opts.onlineWindowSecs) } : {}),
   })
   let fleet: Fleet | null = null
   if (opts.agents) {

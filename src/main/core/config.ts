@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
+import { ONLINE_WINDOW_ENV, parseOnlineWindow } from './online-window'
 
 // Console configuration: command-line flags > environment (KANADE_*) > backend.toml > defaults.
 // Every invalid value fails at start with a message that names the setting and where it came from.
@@ -198,6 +199,12 @@ export function loadConfig(flags: Flags = {}, env: NodeJS.ProcessEnv = process.e
   }
   const { host, port } = parseBind(bind[0], bind[1])
   const reviewDb = flag('review') ?? null
+  // Development/tests only (see online-window.ts): checked here so a bad value fails at start.
+  try {
+    parseOnlineWindow(envv(ONLINE_WINDOW_ENV))
+  } catch (e) {
+    throw new ConfigError((e as Error).message)
+  }
 
   return {
     natsUrls: nats ? parseNatsUrls(nats[0], nats[1]) : null,

@@ -2,6 +2,7 @@ import type { ConsoleConfig } from './config'
 import type { SubsystemFactory } from './console'
 import { controlSubsystem } from './control/subsystem'
 import { kvMirrorSubsystem } from './kv-mirror'
+import { livenessSubsystem } from './liveness'
 import { projectorsSubsystem } from './projectors'
 import { reaperSubsystem } from './reaper'
 import { retentionSubsystem } from './retention'
@@ -19,6 +20,8 @@ export function defaultSubsystems(config: ConsoleConfig): SubsystemFactory[] {
   list.push(kvMirrorSubsystem)
   // Scheduler: fires KV schedules through the control plane's exec pipeline (issue 6).
   list.push(schedulerSubsystem)
+  // Liveness: announces agents crossing the 2-minute online window (a timer, no broker needed).
+  list.push(livenessSubsystem)
   // Housekeeping last: it works on what the projectors wrote (issue 10).
   list.push(reaperSubsystem, retentionSubsystem)
   return list

@@ -217,7 +217,6 @@ export class DesktopShell {
       this.monitor = new FleetMonitor({
         read: () => readFleetStatus(core.db, core.now()),
         onStatus: (s) => this.tray?.update({ online: s.online, offline: s.offline }),
-        onWentOffline: (ids) => this.policy?.onWentOffline(ids),
         onError: (e) => this.log.warn('reading the fleet status failed', e),
       })
       this.monitor.start()

@@ -1,28 +1,24 @@
-import { wentOffline, type FleetStatus } from './fleet-status'
+import type { FleetStatus } from './fleet-status'
 
-// Polls the fleet's online set: keeps the tray counts fresh and notices agents going offline
-// (a time-based transition no push event announces: nothing arrives when a PC goes quiet).
+// Keeps the tray's online/offline counts fresh. It reads at start and then only when the core
+// says agents changed (`agents.changed`: new agents, back online, and — from the core's liveness
+// watcher — agents crossing the 2-minute window). Nothing polls: going offline is announced by
+// the core itself (`agents.offline`, which the notification policy turns into a notice).
 
 export interface FleetMonitorOptions {
   read(): FleetStatus
   onStatus(status: FleetStatus): void
-  onWentOffline(pcIds: string[]): void
   onError?(e: unknown): void
-  intervalMs?: number
   debounceMs?: number
 }
 
 export class FleetMonitor {
-  private previous: Set<string> | null = null
-  private interval: ReturnType<typeof setInterval> | null = null
   private soon: ReturnType<typeof setTimeout> | null = null
 
   constructor(private readonly opts: FleetMonitorOptions) {}
 
   start(): void {
     this.refresh()
-    this.interval = setInterval(() => this.refresh(), this.opts.intervalMs ?? 30_000)
-    this.interval.unref?.()
   }
 
   /** Coalesce bursts of `agents.changed` into one read. */
@@ -43,16 +39,11 @@ export class FleetMonitor {
       this.opts.onError?.(e)
       return
     }
-    // The first read is the baseline: PCs already offline at start are not news.
-    const gone = this.previous ? wentOffline(this.previous, status.onlineIds) : []
-    this.previous = status.onlineIds
     this.opts.onStatus(status)
-    if (gone.length) this.opts.onWentOffline(gone)
   }
 
   stop(): void {
-    if (this.interval) clearInterval(this.interval)
     if (this.soon) clearTimeout(this.soon)
-    this.interval = this.soon = null
+    this.soon = null
   }
 }

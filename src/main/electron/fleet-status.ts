@@ -1,12 +1,12 @@
 import { parseTimestamp } from '../../shared/time'
 import type { Db } from '../core/db/open'
+import { isOnlineAt } from '../core/online-window'
 
 // Online/offline counts for the tray and the "agent went offline" notification, read from
 // the projected `agents` table with CONVENTIONS.md's rule: online = a heartbeat received by
 // this console within the last 2 minutes (its own receive time, `last_seen_at`; rows
-// imported from kanade-backend only have the agent's `last_heartbeat`).
-
-export const ONLINE_WINDOW_MS = 2 * 60 * 1000
+// imported from kanade-backend only have the agent's `last_heartbeat`); the window is
+// core/online-window.ts's.
 
 export interface FleetStatus {
   online: number
@@ -23,12 +23,7 @@ export function readFleetStatus(db: Db, nowMs: number): FleetStatus {
   const onlineIds = new Set<string>()
   for (const r of rows) {
     const seen = parseTimestamp(r.last_seen_at ?? r.last_heartbeat ?? '')
-    if (seen !== null && nowMs - seen <= ONLINE_WINDOW_MS) onlineIds.add(r.pc_id)
+    if (seen !== null && isOnlineAt(seen, nowMs)) onlineIds.add(r.pc_id)
   }
   return { online: onlineIds.size, offline: rows.length - onlineIds.size, onlineIds }
-}
-
-/** PCs online in `before` and not in `after`. */
-export function wentOffline(before: Set<string>, after: Set<string>): string[] {
-  return [...before].filter((id) => !after.has(id)).sort()
 }

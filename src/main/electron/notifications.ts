@@ -1,8 +1,9 @@
 import type { PushEvent, PushEvents } from '../../shared/events'
+import { onlineWindowMs } from '../core/online-window'
 import type { NotificationSettings } from './settings'
 
-// Which desktop notifications to show, decided from the core's push events and the fleet
-// monitor, within the user's settings. Bursts are summarised, each execution is announced once.
+// Which desktop notifications to show, decided from the core's push events (`agents.offline`
+// comes from the core's liveness watcher), within the user's settings. Bursts are summarised, each execution is announced once.
 
 export type NoticeKind = 'execution' | 'agent_offline' | 'dead_letter'
 
@@ -25,9 +26,11 @@ export function executionNotice(p: PushEvents['execution.progress']): Notice {
   return { kind: 'execution', title, body }
 }
 
+const windowText = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${Math.round(ms / 1000)} seconds`)
+
 export function offlineNotice(pcIds: string[]): Notice {
   if (pcIds.length === 1) {
-    return { kind: 'agent_offline', title: `${pcIds[0]} went offline`, body: 'No heartbeat for 2 minutes.' }
+    return { kind: 'agent_offline', title: `${pcIds[0]} went offline`, body: `No heartbeat for ${windowText(onlineWindowMs())}.` }
   }
   const shown = pcIds.slice(0, 5).join(', ')
   return {
@@ -67,6 +70,8 @@ export class NotificationPolicy {
       if (!FINISHED.has(p.status) || this.announced.has(p.exec_id)) return
       this.remember(p.exec_id)
       if (s.executionFinished) this.opts.show(executionNotice(p))
+    } else if (e.type === 'agents.offline') {
+      this.onWentOffline((e.data as PushEvents['agents.offline']).pc_ids)
     } else if (e.type === 'dead_letter.added') {
       if (!s.deadLetter) return
       this.pendingDead.push(e.data as PushEvents['dead_letter.added'])

@@ -193,6 +193,13 @@ describe('desktop shell: events, tray, notifications', () => {
     expect(labels).toContain('Quit')
   })
 
+  it("notifies agents going offline from the core's agents.offline event", async () => {
+    const h = harness()
+    await h.shell.start()
+    h.cores[0].core.bus.emit('agents.offline', { pc_ids: ['PC-8', 'PC-9'] })
+    expect(FakeNotification.shown.at(-1)).toEqual({ title: '2 agents went offline', body: 'PC-8, PC-9' })
+  })
+
   it('notifies a finished execution once, with its failure count, as configured', async () => {
     const h = harness()
     await h.shell.start()

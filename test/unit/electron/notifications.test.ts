@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { FleetMonitor } from '../../../src/main/electron/fleet-monitor'
-import { readFleetStatus, wentOffline } from '../../../src/main/electron/fleet-status'
+import { readFleetStatus } from '../../../src/main/electron/fleet-status'
 import { NotificationPolicy, offlineNotice, type Notice } from '../../../src/main/electron/notifications'
 import { DEFAULT_SETTINGS, type NotificationSettings } from '../../../src/main/electron/settings'
 import { tempDb } from '../../helpers/db'
@@ -46,6 +46,16 @@ describe('notification policy', () => {
     expect(shown).toEqual([])
   })
 
+  it("announces the core's agents.offline event, as configured", () => {
+    const { p, shown } = policy()
+    p.onEvent({ type: 'agents.offline', data: { pc_ids: ['PC-7'] } })
+    p.onEvent({ type: 'agents.changed', data: { pc_ids: ['PC-7'] } })
+    expect(shown).toEqual([{ kind: 'agent_offline', title: 'PC-7 went offline', body: 'No heartbeat for 2 minutes.' }])
+    const off = policy({ ...DEFAULT_SETTINGS.notifications, agentOffline: false })
+    off.p.onEvent({ type: 'agents.offline', data: { pc_ids: ['PC-7'] } })
+    expect(off.shown).toEqual([])
+  })
+
   it('words offline notices for one or many agents', () => {
     expect(offlineNotice(['PC-1']).title).toBe('PC-1 went offline')
     const many = offlineNotice(['a', 'b', 'c', 'd', 'e', 'f', 'g'])
@@ -70,19 +80,23 @@ describe('fleet status and the offline monitor', () => {
     expect(s).toMatchObject({ online: 3, offline: 2 })
   })
 
-  it('reports PCs that went offline since the previous read, not those offline at start', () => {
+  it('reads the counts at start and after a burst of agents.changed, once, without polling', async () => {
     let clock = now
-    const gone: string[][] = []
+    let reads = 0
     const counts: number[] = []
-    const m = new FleetMonitor({ read: () => readFleetStatus(t.db, clock), onStatus: (s) => counts.push(s.online), onWentOffline: (ids) => gone.push(ids) })
-    m.refresh()
+    const m = new FleetMonitor({ read: () => (reads++, readFleetStatus(t.db, clock)), onStatus: (s) => counts.push(s.online), debounceMs: 20 })
+    m.start()
     clock = now + 61_000
-    m.refresh()
+    m.refreshSoon()
+    m.refreshSoon()
+    await new Promise((r) => setTimeout(r, 80))
     clock = now + 91_000
-    m.refresh()
+    await new Promise((r) => setTimeout(r, 80))
+    expect(counts).toEqual([3, 1])
+    expect(reads).toBe(2)
+    m.refreshSoon()
+    await new Promise((r) => setTimeout(r, 60))
     m.stop()
     expect(counts).toEqual([3, 1, 0])
-    expect(gone).toEqual([['PC-2', 'PC-4'], ['PC-1']])
-    expect(wentOffline(new Set(['a', 'b']), new Set(['b', 'c']))).toEqual(['a'])
   })
 })

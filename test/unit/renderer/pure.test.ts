@@ -5,7 +5,7 @@ import { buildCron, cronFields } from '../../../src/renderer/src/pages/schedules
 import { blastRadius, fanoutBody, type Plan } from '../../../src/renderer/src/pages/exec/blastRadius'
 import { groupOutputs } from '../../../src/renderer/src/pages/executions/outputGroups'
 import { bucketByHour, HOUR } from '../../../src/renderer/src/pages/dashboard/buckets'
-import { nextExpiry, ONLINE_WINDOW_MS } from '../../../src/renderer/src/pages/agents/liveness'
+import { STALE_ON } from '../../../src/renderer/src/api/domains'
 
 // Pure helpers of the dashboard: request building, CSV, cron helper, blast radius, output
 // grouping, chart buckets, liveness expiry.
@@ -94,14 +94,10 @@ describe('chart buckets', () => {
   })
 })
 
-describe('liveness expiry', () => {
-  it('is the earliest online row’s last_seen_at plus two minutes', () => {
-    const rows = [
-      { online: true, last_seen_at: '2026-01-01T00:01:00.000Z' },
-      { online: true, last_seen_at: '2026-01-01T00:00:30.000Z' },
-      { online: false, last_seen_at: '2025-01-01T00:00:00.000Z' },
-    ]
-    expect(nextExpiry(rows)).toBe(Date.parse('2026-01-01T00:00:30.000Z') + ONLINE_WINDOW_MS)
-    expect(nextExpiry([{ online: false, last_seen_at: null }])).toBeNull()
+describe('push events → stale reads', () => {
+  it('an agent crossing the online window refreshes the roster and the health tiles once', () => {
+    expect(STALE_ON['agents.changed']).toEqual(expect.arrayContaining(['agents', 'health']))
+    // agents.offline always comes with an agents.changed: refreshing twice would be waste.
+    expect(STALE_ON['agents.offline']).toEqual([])
   })
 })

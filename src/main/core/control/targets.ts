@@ -1,6 +1,7 @@
 import { parseTimestamp } from '../../../shared/time'
 import type { FanoutPlan } from '../../../shared/wire'
 import type { Db } from '../db/open'
+import { onlineWindowMs } from '../online-window'
 import type { CoreServices } from '../services'
 import { allMemberships, membersOf } from './membership'
 
@@ -8,9 +9,7 @@ import { allMemberships, membersOf } from './membership'
 // groups (online or not), and for `all` the agents online now; in wave mode the members of
 // the wave groups. De-duplicated; target_count is their number, at least 1.
 
-export const ONLINE_WINDOW_MS = 2 * 60_000
-
-/** Agents heard from within 2 minutes: the console's own receive time (last_seen_at, Q17),
+/** Agents heard from within the online window (2 minutes, online-window.ts): the console's own receive time (last_seen_at, Q17),
  *  or the agent's `at` for rows that have no receive time (imported 0.30 databases). */
 export function onlineAgents(db: Db, nowMs: number): string[] {
   const rows = db.prepare('SELECT pc_id, last_heartbeat, last_seen_at FROM agents').all() as {
@@ -18,7 +17,7 @@ export function onlineAgents(db: Db, nowMs: number): string[] {
     last_heartbeat: string | null
     last_seen_at: string | null
   }[]
-  const cutoff = nowMs - ONLINE_WINDOW_MS
+  const cutoff = nowMs - onlineWindowMs()
   const out: string[] = []
   for (const r of rows) {
     const seen = r.last_seen_at ?? r.last_heartbeat

@@ -2,12 +2,11 @@ import type { Db } from '../db/open'
 import type { AgentRow } from '../../../shared/api/agents'
 import { AGENT_SORT } from '../../../shared/api/agents'
 import { toCanonical } from '../../../shared/time'
+import { onlineWindowMs } from '../online-window'
 import { likeContains, orderBy, page, ts, tsMs, Where } from './sql'
 
 // Agents roster. Online = the console received a heartbeat within the last 2 minutes
-// (CONVENTIONS.md: its own receive time `last_seen_at`, Q17).
-
-export const ONLINE_WINDOW_MS = 2 * 60_000
+// (CONVENTIONS.md: its own receive time `last_seen_at`, Q17; the window is online-window.ts's).
 
 export interface AgentFilter {
   q?: string
@@ -32,7 +31,7 @@ interface AgentDbRow {
 
 const COLUMNS = 'pc_id, hostname, os_family, agent_version, last_heartbeat, updated_at, last_seen_at'
 
-export const onlineCutoff = (now: number) => toCanonical(now - ONLINE_WINDOW_MS)
+export const onlineCutoff = (now: number) => toCanonical(now - onlineWindowMs())
 
 export function toAgentRow(r: AgentDbRow, cutoff: string): AgentRow {
   const seen = tsMs(r.last_seen_at)

@@ -38,6 +38,8 @@ export function domainOf(op: string): Domain | 'other' {
 /** The cached reads each push event makes stale. */
 export const STALE_ON: Record<PushEventName, Domain[]> = {
   'agents.changed': ['agents', 'health', 'groups'],
+  // Always sent together with an agents.changed for the same PCs (desktop notifications use it).
+  'agents.offline': [],
   'results.changed': ['results', 'executions', 'health', 'inventory'],
   'execution.progress': ['executions'],
   'projector.status': ['projectors'],

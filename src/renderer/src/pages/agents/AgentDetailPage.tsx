@@ -15,7 +15,7 @@ import { firstLine } from '../dashboard/DashboardLists'
 import { AgentLog } from './AgentLog'
 import { GroupsDialog } from './AgentDialogs'
 import { ConfigLayers } from './ConfigLayers'
-import { isOnline, SKEW_WARN_MS, useLivenessRefresh } from './liveness'
+import { isOnline, SKEW_WARN_MS } from './liveness'
 import { usePing } from './usePing'
 
 // One PC: identity and liveness, groups, config layers, run history and inventory facts.
@@ -30,7 +30,6 @@ export default function AgentDetailPage() {
   const agent = useOp('getAgent', { params: { pc_id: pcId }, query: {} })
   const groups = useOp('getAgentGroups', { params: { pc_id: pcId } }, { retry: false })
   const history = useOp('listResults', { query: { pc_id: pcId, limit: 25 } })
-  useLivenessRefresh(agent.data ? [agent.data] : undefined)
   const inventory = useOp('inventoryForPc', { params: { pc_id: pcId } }, { retry: false })
 
   if (agent.error?.code === 'not_found') {

@@ -13,7 +13,7 @@ import { fmtNumber } from '../../lib/format'
 import { useDebouncedText, useSearchState } from '../../lib/useSearchState'
 import { useAgentColumns } from './agentColumns'
 import { AgentDialogs, type AgentDialog } from './AgentDialogs'
-import { isOnline, useLivenessRefresh } from './liveness'
+import { isOnline } from './liveness'
 
 // The roster: thousands of PCs, virtualised; filters in the URL; CSV of exactly what is shown.
 
@@ -47,7 +47,6 @@ export default function AgentsPage() {
   for (const r of rows) if (r.agent_version) seenVersions.current.add(r.agent_version)
   const versions = [...seenVersions.current].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
 
-  useLivenessRefresh(agents.data?.items)
   const total = agents.data?.total ?? 0
   const online = agents.data?.counts?.online ?? rows.filter((r) => isOnline(r)).length
   const offline = agents.data?.counts?.offline ?? total - online

@@ -5,7 +5,6 @@ import { useOp } from '../../api/hooks'
 import { Empty, Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { fmtNumber, fmtPercent } from '../../lib/format'
-import { useLivenessRefresh } from '../agents/liveness'
 
 // How many PCs run each agent version: a quick view of a self-update rollout.
 
@@ -18,7 +17,6 @@ export function versionSpread(rows: { agent_version: string | null }[]): { versi
 export function VersionSpread() {
   const { t } = useTranslation()
   const q = useOp('listAgents', { query: {} })
-  useLivenessRefresh(q.data?.items)
   const spread = useMemo(() => versionSpread(q.data?.items ?? []), [q.data])
   const total = q.data?.items.length ?? 0
   return (
