@@ -78,6 +78,26 @@ describe('live dashboard', () => {
     await expect.poll(() => stdout.locator('mark').count()).toBe(1)
   })
 
+  it('shows the waves of a rollout with their times, the late wave turning sent without a reload', async () => {
+    const { page } = browser
+    const body = { rollout: { strategy: 'wave', waves: [{ group: 'canary', delay: '0s' }, { group: 'wave1', delay: '6s' }] } }
+    const res = await stack.api(`/api/exec/${JOB.id}`, { body })
+    expect(res.status).toBe(200)
+    const { exec_id } = (await res.json()) as { exec_id: string }
+    await go(page, `/executions/${exec_id}`, 'page-execution')
+    await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = 3))
+    const waves = page.getByTestId('wave')
+    await expect.poll(() => waves.count()).toBe(2)
+    expect(await waves.nth(0).getAttribute('data-status')).toBe('sent')
+    expect(await waves.nth(0).textContent()).toContain('canary')
+    expect(await waves.nth(0).getByTestId('wave-time').textContent()).toMatch(/^sent at /)
+    expect(await waves.nth(1).textContent()).toContain('wave1')
+    expect(await waves.nth(1).getByTestId('wave-time').textContent()).toMatch(/^due /)
+    await page.locator('[data-testid="wave"][data-status="sent"]').nth(1).waitFor({ timeout: 15_000 })
+    expect(await waves.nth(1).getByTestId('wave-time').textContent()).toMatch(/^sent at /)
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(3)
+  })
+
   it('creates a schedule and shows its next fires from the server', async () => {
     const { page } = browser
     await go(page, '/schedules/new', 'page-schedule-editor')

@@ -51,10 +51,42 @@ export const ExecutionProgress = z.object({
   not_reported: z.number().int(),
 })
 
+export const WAVE_STATUSES = ['sent', 'pending', 'cancelled', 'failed'] as const
+
+/** One subject the exec publishes: a wave of a rollout, or a subject sent at exec time. */
+export const ExecutionWave = z.object({
+  /** Position in the exec's plan (wave number of a rollout, from 0). */
+  index: z.number().int(),
+  subject: z.string(),
+  /** What the subject addresses: commands.all, commands.group.<group>, commands.pc.<pc_id>. */
+  kind: z.enum(['all', 'group', 'pc']),
+  group: z.string().nullable(),
+  pc_id: z.string().nullable(),
+  /** When it is due: the exec's start for a subject without delay. */
+  due_at: z.string().nullable(),
+  /** sent; pending (not due yet, or being retried: see last_error); cancelled (kill, or an
+   *  earlier publish failed); failed (the exec's publish failed before this subject). */
+  status: z.enum(WAVE_STATUSES),
+  /** When it went out (the exec's start for a subject without delay). */
+  sent_at: z.string().nullable(),
+  /** Publish attempts (a delayed wave is retried while NATS is unreachable). */
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+})
+export type ExecutionWave = z.infer<typeof ExecutionWave>
+
 export const ExecutionDetail = z.object({
   execution: ExecutionRow,
   results: z.array(ExecutionResultSummary),
   progress: ExecutionProgress,
+  /** The subjects it publishes and when, in plan order (empty for kanade 0.30 rows). */
+  waves: z.array(ExecutionWave),
+  /** The plan was a rollout (`rollout.waves`). */
+  wave_mode: z.boolean(),
+  /** Why publishing failed part-way (status failed), else null. */
+  publish_error: z.string().nullable(),
+  /** The schedule whose fire created it, else null. */
+  schedule_id: z.string().nullable(),
 })
 
 export const ExecutionListQuery = z.object({
@@ -76,7 +108,7 @@ export const executionsOps = {
   getExecution: op({
     method: 'GET',
     path: '/api/executions/:exec_id',
-    summary: 'One execution with per-PC summaries (newest first) and progress',
+    summary: 'One execution with per-PC summaries (newest first), progress, and its waves (subjects, due and sent times)',
     params: z.object({ exec_id: z.string().min(1) }),
     response: ExecutionDetail,
   }),

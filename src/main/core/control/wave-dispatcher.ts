@@ -1,7 +1,8 @@
 import { parseTimestamp, toCanonical } from '../../../shared/time'
 import type { CoreServices, Subsystem } from '../services'
 import { subsystem } from '../services'
-import { dueWaves, failInterruptedExecutions, nextDueAt, waveFailed, waveSucceeded } from './exec-store'
+import type { ExecutionProgress } from '../../../shared/events'
+import { dueWaves, failInterruptedExecutions, nextDueAt, waveFailed, waveSucceeded, type DueWave } from './exec-store'
 import { flushWithin, utf8 } from './nats'
 import { controlTuning } from './tuning'
 
@@ -75,9 +76,11 @@ export class WaveDispatcher {
     const nc = core.nats?.nc
     if (!nc || nc.isClosed() || !core.nats?.connected) {
       for (const w of due) waveFailed(core.db, w, 'not connected to NATS')
+      this.announce(due)
       return true
     }
     let failed = false
+    const touched: DueWave[] = []
     for (const w of due) {
       if (this.stopped) break
       try {
@@ -90,8 +93,21 @@ export class WaveDispatcher {
         waveFailed(core.db, w, (e as Error).message)
         core.log.warn(`wave ${w.wave_index} of exec ${w.exec_id} on ${w.subject} failed; will retry`, e)
       }
+      touched.push(w)
     }
+    this.announce(touched)
     return failed
+  }
+
+  /** A wave went out (or failed an attempt): the progress board shows waves, tell it. */
+  private announce(waves: DueWave[]): void {
+    const read = this.core.db.prepare(
+      'SELECT exec_id, job_id, status, target_count, success_count, failure_count FROM executions WHERE exec_id = ?',
+    )
+    for (const id of new Set(waves.map((w) => w.exec_id))) {
+      const row = read.get(id) as ExecutionProgress | undefined
+      if (row) this.core.bus.emit('execution.progress', row)
+    }
   }
 
   private arm(retry: boolean): void {

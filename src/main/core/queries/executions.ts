@@ -2,10 +2,11 @@ import type { Db } from '../db/open'
 import type { z } from 'zod'
 import type { ExecutionDetail, ExecutionRow } from '../../../shared/api/executions'
 import { orderBy, page, ts, Where } from './sql'
+import { executionWaves } from './execution-waves'
 import { resultStatus } from './results'
 
 // Executions and their per-PC progress. Progress is computed from the result rows (what
-// actually arrived), next to the exec row's own counters.
+// actually arrived), next to the exec row's own counters; waves come from execution-waves.ts.
 
 export interface ExecutionFilter {
   job_id?: string
@@ -78,6 +79,7 @@ export function getExecution(db: Db, execId: string): z.infer<typeof ExecutionDe
   const failure = results.filter((r) => r.status === 'failure').length
   const running = results.length - success - failure
   const done = success + failure
+  const plan = executionWaves(db, execId) ?? { wave_mode: false, waves: [], publish_error: null, schedule_id: null }
   return {
     execution: toExecutionRow(e),
     results,
@@ -91,5 +93,6 @@ export function getExecution(db: Db, execId: string): z.infer<typeof ExecutionDe
       pending: Math.max(0, e.target_count - done),
       not_reported: Math.max(0, e.target_count - pcs.size),
     },
+    ...plan,
   }
 }

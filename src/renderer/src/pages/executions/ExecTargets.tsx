@@ -1,37 +1,49 @@
 import { useTranslation } from 'react-i18next'
-import { useOp } from '../../api/hooks'
+import type { ExecutionWave } from '@shared/api/executions'
+import { Badge } from '../../components/Status'
+import { fmtDateTime, fmtRelative } from '../../lib/format'
 
-// Where an execution was sent, from its `exec` audit event (subjects in publish order; with
-// waves, one subject per wave). The contract has no wave schedule per execution yet.
+// Where an execution was sent and when: its subjects in plan order (with a rollout, one per
+// wave), each with its due time, its status and when it went out. From getExecution; the core
+// pushes execution.progress when a delayed wave goes out, so the board updates by itself.
 
-interface ExecAudit {
-  exec_id?: string
-  subjects?: string[]
-  wave_mode?: boolean
-  schedule_id?: string
-  status?: string
-  unpublished?: string[]
+const TONE = { sent: 'ok', pending: 'run', cancelled: 'idle', failed: 'bad' } as const
+
+export interface ExecTargetsProps {
+  waves: ExecutionWave[]
+  waveMode: boolean
+  scheduleId: string | null
+  now: number
 }
 
-export function ExecTargets({ execId, jobId }: { execId: string; jobId: string }) {
+export function ExecTargets({ waves, waveMode, scheduleId, now }: ExecTargetsProps) {
   const { t } = useTranslation()
-  const q = useOp('listAudit', { query: { action: 'exec', target: jobId, limit: 200 } }, { retry: false })
-  const entry = q.data?.items.find((a) => (a.payload as ExecAudit | null)?.exec_id === execId)
-  const p = (entry?.payload ?? null) as ExecAudit | null
-  if (!p?.subjects?.length) return null
+  if (!waves.length) return scheduleId ? <div className="exec-targets faint">{t('board.fromSchedule', { id: scheduleId })}</div> : null
   return (
     <div className="exec-targets" data-testid="exec-targets">
-      <span className="muted">{p.wave_mode ? t('board.waves') : t('board.sentTo')}</span>
-      <ol className="chips subject-list">
-        {p.subjects.map((s, i) => (
-          <li key={s} className="chip">
-            {p.wave_mode ? <span className="faint">{t('board.wave', { n: i + 1 })}</span> : null}
-            <span className="mono">{s}</span>
+      <span className="muted">{waveMode ? t('board.waves') : t('board.sentTo')}</span>
+      <ol className="wave-list">
+        {waves.map((w) => (
+          <li key={w.index} className="wave-row" data-testid="wave" data-status={w.status}>
+            {waveMode ? <span className="faint wave-n">{t('board.wave', { n: w.index + 1 })}</span> : null}
+            <span className="mono wave-subject" title={w.subject}>
+              {w.kind === 'group' ? w.group : w.kind === 'pc' ? w.pc_id : t('board.allPcs')}
+            </span>
+            <Badge tone={TONE[w.status]} dot={w.status === 'pending'}>
+              {t(`board.waveStatus.${w.status}`)}
+            </Badge>
+            <span className="faint wave-time" data-testid="wave-time">
+              {w.status === 'sent'
+                ? t('board.waveAt', { when: fmtDateTime(w.sent_at, { seconds: true }) })
+                : t('board.waveDue', { when: `${fmtDateTime(w.due_at, { seconds: true })} (${fmtRelative(w.due_at, now)})` })}
+            </span>
+            {w.last_error ? (
+              <span className="bad-text wave-error">{t('board.waveError', { count: w.attempts, error: w.last_error })}</span>
+            ) : null}
           </li>
         ))}
       </ol>
-      {p.schedule_id ? <span className="faint">{t('board.fromSchedule', { id: p.schedule_id })}</span> : null}
-      {p.unpublished?.length ? <span className="bad-text">{t('board.unpublished', { list: p.unpublished.join(', ') })}</span> : null}
+      {scheduleId ? <span className="faint">{t('board.fromSchedule', { id: scheduleId })}</span> : null}
     </div>
   )
 }

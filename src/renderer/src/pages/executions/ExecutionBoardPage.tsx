@@ -16,8 +16,9 @@ import { ExecTargets } from './ExecTargets'
 import { OutputGroups } from './OutputGroups'
 import { PerPcTable, type PcFilter } from './PerPcTable'
 
-// The live progress board of one execution: N of M, the four counts, per-PC rows, identical
-// outputs grouped, kill, and a re-run on the PCs that failed. Push events keep it current.
+// The live progress board of one execution: N of M, the four counts, its waves and their times,
+// per-PC rows, identical outputs grouped, kill, and a re-run on the PCs that failed. Push events
+// keep it current.
 
 export default function ExecutionBoardPage() {
   const { t } = useTranslation()
@@ -91,7 +92,15 @@ export default function ExecutionBoardPage() {
         }
       />
       {e.status === 'expired' ? <div className="notice warn"><Icon name="alert" /><span>{t('board.expiredHint')}</span></div> : null}
-      {e.status === 'failed' ? <div className="notice bad"><Icon name="alert" /><span>{t('board.failedHint')}</span></div> : null}
+      {e.status === 'failed' ? (
+        <div className="notice bad">
+          <Icon name="alert" />
+          <span>
+            {t('board.failedHint')}
+            {q.data.publish_error ? <span className="mono"> {q.data.publish_error}</span> : null}
+          </span>
+        </div>
+      ) : null}
       <section className="card board-summary">
         <div className="card-body">
           <div className="board-headline">
@@ -105,7 +114,7 @@ export default function ExecutionBoardPage() {
             ) : null}
           </div>
           <ProgressBar large target={p.target_count} success={p.success} failure={p.failure} running={p.running} />
-          <ExecTargets execId={e.exec_id} jobId={e.job_id} />
+          <ExecTargets waves={q.data.waves} waveMode={q.data.wave_mode} scheduleId={q.data.schedule_id} now={now} />
           <div className="stats">
             {stat('success', t('board.succeeded'), p.success, 'ok')}
             {stat('failure', t('board.failed'), p.failure, 'bad')}
