@@ -106,7 +106,7 @@ describe('broker restart', () => {
     reader.close()
   })
 
-  it('during a wave rollout: the late wave goes out after the broker is back, each PC runs once', { timeout: 120_000 }, async () => {
+  it('during a wave rollout: the late wave goes out after the broker is back, each PC runs once', { timeout: 150_000 }, async () => {
     const { c, reader } = await consoleOn()
     fleet = await startFleet({
       natsUrl: broker.url,
@@ -132,12 +132,12 @@ describe('broker restart', () => {
         strategy: 'wave',
         waves: [
           { group: 'canary', delay: '0s' },
-          { group: 'wave1', delay: '12s' },
-          { group: 'wave2', delay: '14s' },
+          { group: 'wave1', delay: '20s' },
+          { group: 'wave2', delay: '22s' },
         ],
       },
     })) as { exec_id: string; target_count: number }
-    const wave1Due = Date.now() + 12_000
+    const wave1Due = Date.now() + 20_000
     expect(exec.target_count).toBe(30)
     const done = () =>
       reader.prepare('SELECT success_count, failure_count, status FROM executions WHERE exec_id = ?').get(exec.exec_id) as {
@@ -147,7 +147,7 @@ describe('broker restart', () => {
       }
     const canary = fleet.summary().filter((a) => a.groups.includes('canary')).length
     expect(canary).toBeGreaterThan(0)
-    await waitFor(done, (e) => e.success_count >= canary, 'the canary wave projected', 11_000)
+    await waitFor(done, (e) => e.success_count >= canary, 'the canary wave projected', 15_000)
     expect(done().success_count).toBe(canary) // later waves still pending
 
     // Down across wave1's due time: it cannot go out, stays pending, goes out after.

@@ -64,9 +64,11 @@ describe('network drops during projection', () => {
     const T0 = Date.now()
     const timeline: string[] = []
     const tl = setInterval(() => timeline.push(`${Date.now() - T0}:${rows()}`), 1000)
-    const publishing = publishAll(nc, msgs, { window: 1024, dedupe: false })
+    let published = false
+    const publishing = publishAll(nc, msgs, { window: 1024, dedupe: false }).finally(() => (published = true))
     let cuts = 0
-    while (rows() < N * 0.8 && cuts < 8) {
+    // Cut while results still flow in (publishing, or the console catching up).
+    while ((!published || rows() < N * 0.8) && cuts < 8) {
       await sleep(300)
       if (link.cut() > 0) { cuts++; timeline.push(`CUT@${Date.now() - T0}`) }
     }
