@@ -18,7 +18,7 @@ export { capOutput, capResultOutput, DEFAULT_MAX_OUTPUT_BYTES } from './output-c
 // milliseconds at that size. A larger legacy file stays NONE: SQLite reuses its freed pages, so
 // the file stops growing at its high-water mark; `kanade-console` never runs a full VACUUM on
 // its own because it rewrites the whole file while holding the database. After each retention
-// pass, INCREMENTAL databases release free pages in slices of VACUUM_PAGES_PER_STEP.
+// pass, INCREMENTAL databases release free pages in slices sized to the same time budget.
 
 const DAY_MS = 86_400_000
 
@@ -33,9 +33,9 @@ export interface RetentionSettings {
   deadLettersDays: number
   /** Cap per stream (stdout, stderr) of a stored result, in UTF-8 bytes. */
   maxOutputBytes: number
-  /** Rows deleted per transaction (shrinks by itself when a batch runs over budget). */
+  /** Most rows deleted per transaction (batches are sized to batchBudgetMs, up to this). */
   batchRows: number
-  /** A batch slower than this halves the next batch size. */
+  /** Time one delete transaction or vacuum slice aims at; the next one is sized from it. */
   batchBudgetMs: number
   /** Period of the retention pass. */
   intervalMs: number
@@ -120,7 +120,7 @@ export interface RetentionReport {
   deleted: Record<string, number>
   /** Pages released by incremental vacuum. */
   vacuumedPages: number
-  /** Longest single transaction, in milliseconds (what the event loop waited at most). */
+  /** Longest single delete transaction or vacuum slice, in ms (what the event loop waited at most). */
   longestBatchMs: number
   batches: number
   /** False when the pass stopped early (stop requested). */
@@ -134,7 +134,17 @@ export interface RetentionRunOptions {
   log?: Logger
 }
 
-const VACUUM_PAGES_PER_STEP = 1000
+const VACUUM_PAGES_MIN = 32
+const VACUUM_PAGES_MAX = 4000
+/** Rows in the first delete batch of a table; later ones are sized to the budget. */
+const FIRST_BATCH_ROWS = 200
+const MIN_BATCH_ROWS = 20
+
+/** Next size for a step that took `ms` at size `n`: aim at the budget, change at most ×2 / ÷4. */
+function resize(n: number, ms: number, budgetMs: number, min: number, max: number): number {
+  const factor = Math.min(2, Math.max(0.25, budgetMs / Math.max(ms, 0.05)))
+  return Math.max(min, Math.min(max, Math.floor(n * factor)))
+}
 /** Only bother releasing space once at least this many pages are free. */
 const VACUUM_MIN_FREE_PAGES = 256
 export const VACUUM_CONVERT_MAX_BYTES = 64 * 1024 * 1024
@@ -157,7 +167,8 @@ export async function runRetention(db: Db, settings: RetentionSettings, opts: Re
     batches: 0,
     complete: true,
   }
-  let batch = Math.max(1, settings.batchRows)
+  const maxBatch = Math.max(1, settings.batchRows)
+  let batch = Math.min(maxBatch, FIRST_BATCH_ROWS)
   const stop = () => opts.shouldStop?.() ?? false
 
   for (const rule of RULES) {
@@ -193,30 +204,45 @@ export async function runRetention(db: Db, settings: RetentionSettings, opts: Re
       report.batches++
       report.longestBatchMs = Math.max(report.longestBatchMs, ms)
       total += changes
-      if (ms > settings.batchBudgetMs && batch > 50) batch = Math.max(50, Math.floor(batch / 2))
-      if (changes < batch) break
+      const asked = batch
+      batch = resize(batch, ms, settings.batchBudgetMs, Math.min(MIN_BATCH_ROWS, maxBatch), maxBatch)
+      if (changes < asked) break
       await yieldToLoop()
     }
     if (total) report.deleted[rule.table] = total
     await yieldToLoop()
   }
-  if (!stop()) report.vacuumedPages = await releaseFreePages(db, stop)
+  if (!stop()) {
+    const v = await releaseFreePages(db, stop, settings.batchBudgetMs)
+    report.vacuumedPages = v.pages
+    report.longestBatchMs = Math.max(report.longestBatchMs, v.longestMs)
+  }
   report.finishedAt = toCanonical(Date.now())
   return report
 }
 
-/** Incremental vacuum in slices, yielding between them; no-op unless auto_vacuum=INCREMENTAL. */
-export async function releaseFreePages(db: Db, shouldStop: () => boolean = () => false): Promise<number> {
-  if (Number(db.pragma('auto_vacuum', { simple: true })) !== 2) return 0
-  let released = 0
+/** Incremental vacuum in slices sized to the budget, yielding between them; no-op unless
+ *  auto_vacuum=INCREMENTAL. Returns the pages released and the longest slice. */
+export async function releaseFreePages(
+  db: Db,
+  shouldStop: () => boolean = () => false,
+  budgetMs = DEFAULT_RETENTION.batchBudgetMs,
+): Promise<{ pages: number; longestMs: number }> {
+  const out = { pages: 0, longestMs: 0 }
+  if (Number(db.pragma('auto_vacuum', { simple: true })) !== 2) return out
+  let step = 256
   while (!shouldStop()) {
     const free = Number(db.pragma('freelist_count', { simple: true }))
-    if (free < (released ? 1 : VACUUM_MIN_FREE_PAGES)) break
-    db.pragma(`incremental_vacuum(${VACUUM_PAGES_PER_STEP})`)
-    released += Math.min(free, VACUUM_PAGES_PER_STEP)
+    if (free < (out.pages ? 1 : VACUUM_MIN_FREE_PAGES)) break
+    const t0 = performance.now()
+    db.pragma(`incremental_vacuum(${step})`)
+    const ms = performance.now() - t0
+    out.longestMs = Math.max(out.longestMs, ms)
+    out.pages += Math.min(free, step)
+    step = resize(step, ms, budgetMs, VACUUM_PAGES_MIN, VACUUM_PAGES_MAX)
     await yieldToLoop()
   }
-  return released
+  return out
 }
 
 /**

@@ -86,13 +86,23 @@ describe('runRetention', () => {
     expect(ticks).toBeGreaterThanOrEqual(10)
   })
 
+  it('sizes batches to the time budget: small first, up to batchRows when deletes are fast', async () => {
+    seed({ results: [3000, 0], audit: [0, 0], dead: [0, 0], execs: [0, 0] })
+    const fast = await runRetention(db, { ...DEFAULT_RETENTION, batchRows: 1000, batchBudgetMs: 1e9 }, { now: NOW })
+    // 200 first, then doubling up to the cap: 200 + 400 + 800 + 1000 + 600 (last, short).
+    expect(fast.batches).toBe(5 + 4) // and one (empty) batch for each of the four other tables
+    expect(fast.deleted.execution_results).toBe(3000)
+  })
+
   it('stops between batches when asked and finishes on the next pass', async () => {
     seed({ results: [500, 0], audit: [0, 0], dead: [0, 0], execs: [0, 0] })
     let calls = 0
-    const r = await runRetention(db, { ...DEFAULT_RETENTION, batchRows: 100 }, { now: NOW, shouldStop: () => ++calls > 2 })
+    // A huge budget keeps every batch at 100 rows, whatever the machine's speed.
+    const fixed = { ...DEFAULT_RETENTION, batchRows: 100, batchBudgetMs: 1e9 }
+    const r = await runRetention(db, fixed, { now: NOW, shouldStop: () => ++calls > 2 })
     expect(r.complete).toBe(false)
     expect(count('execution_results')).toBe(300)
-    await runRetention(db, { ...DEFAULT_RETENTION, batchRows: 100 }, { now: NOW })
+    await runRetention(db, fixed, { now: NOW })
     expect(count('execution_results')).toBe(0)
   })
 
@@ -126,7 +136,7 @@ describe('vacuum policy', () => {
     expect(r.vacuumedPages).toBeGreaterThan(1000)
     const after = Number(db.pragma('page_count', { simple: true }))
     expect(after).toBeLessThan(before / 4)
-    expect(await releaseFreePages(db)).toBe(0) // nothing left to release
+    expect((await releaseFreePages(db)).pages).toBe(0) // nothing left to release
   })
 
   it('leaves a large NONE database alone', () => {
