@@ -49,6 +49,8 @@ export interface ModeResult {
   msgsPerTransaction: number
   /** 1-minute load average before and after (other processes on the machine skew timings). */
   loadAvg: [number, number]
+  /** CPU time of this process (all threads) per message: less sensitive to other load. */
+  cpuMicrosPerMsg: number
 }
 
 export interface ProjectionBenchResult {
@@ -130,6 +132,7 @@ async function runMode(
     let peakRss = process.memoryUsage.rss()
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50)
     const loadBefore = round(loadavg()[0], 2)
+    const cpu0 = process.cpuUsage()
     h.enable()
     const t0 = performance.now()
     runner.start()
@@ -143,6 +146,7 @@ async function runMode(
       }, 5)
     })
     const seconds = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
     h.disable()
     clearInterval(rssTimer)
     const msgsPerTransaction = round(runner.settled / Math.max(1, runner.transactions), 1)
@@ -162,6 +166,7 @@ async function runMode(
       counted,
       msgsPerTransaction,
       loadAvg: [loadBefore, round(loadavg()[0], 2)],
+      cpuMicrosPerMsg: round((cpu.user + cpu.system) / count, 1),
     }
   } finally {
     closeDatabase(db)
@@ -236,9 +241,9 @@ function natsServerVersion(bin?: string | null): string {
 }
 
 function table(r: ProjectionBenchResult): string[] {
-  const head = ['mode', 'messages', 'seconds', 'msg/s', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
+  const head = ['mode', 'messages', 'seconds', 'msg/s', 'cpu µs/msg', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
   const rows = r.modes.map((m) =>
-    [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
+    [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.cpuMicrosPerMsg, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
   )
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')
