@@ -1,9 +1,11 @@
 import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type BrowserSession } from '../helpers/browser'
 import { captureAll, routes } from './pages'
-import { go, open, startStack, until, type Stack } from './support'
+import { go, open, startStack, TOKEN, until, type Stack } from './support'
+import { ROOT } from '../helpers/serve'
 
 // The dashboard against the built `serve` and simulated agents, live: roster, an exec on a
 // group watched to completion on its progress board, a result's output, a schedule and its
@@ -170,6 +172,19 @@ describe('live dashboard', () => {
     await page.keyboard.press('Enter')
     await page.getByTestId('page-agent').waitFor()
     expect(await page.locator('h1').textContent()).toContain(pc)
+  })
+
+  it('shows what the console runs with on the Settings page, never the token', async () => {
+    const { page } = browser
+    await go(page, '/settings', 'page-settings')
+    await page.getByTestId('settings-console').waitFor()
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    expect(await page.getByTestId('settings-version').textContent()).toBe(pkg.version)
+    expect(await page.getByTestId('settings-data-dir').textContent()).toBe(stack.dataDir)
+    expect(await page.getByTestId('settings-nats-mode').textContent()).toBe('External NATS')
+    expect(await page.getByTestId('settings-nats-urls').textContent()).toBe(stack.nats.url)
+    expect(await page.getByTestId('settings-auth').textContent()).toBe('Static bearer token')
+    expect(await page.locator('body').textContent()).not.toContain(TOKEN)
   })
 
   it('renders every page in light and dark, and in Japanese (screenshots in test-results/screenshots)', { timeout: 180_000 }, async () => {

@@ -106,6 +106,7 @@ export async function startConsole(config: ConsoleConfig, opts: StartOptions = {
     let http: HttpServerHandle | null = null
     if (opts.http !== false) {
       http = await startHttpServer(core)
+      core.httpUrl = http.url
       const h = http
       stack.push({ name: 'http server', stop: () => h.close() })
     }

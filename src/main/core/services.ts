@@ -28,6 +28,8 @@ export interface CoreServices {
   installId: string
   /** Subsystems by name (projectors, control, scheduler, …), set as they start. */
   subsystems: Map<string, Subsystem>
+  /** URL of the HTTP server once it listens (serve); absent or null without one (desktop). */
+  httpUrl?: string | null
 }
 
 export function subsystem<T extends Subsystem>(core: CoreServices, name: string): T | null {

@@ -13,6 +13,7 @@ import { configOps } from './config'
 import { groupsOps } from './groups'
 import { releasesOps } from './releases'
 import { schedulesOps } from './schedules'
+import { settingsOps } from './settings'
 
 // Every operation of the console, keyed by its name (the preload function name and
 // the IPC channel suffix). Declared once per domain file.
@@ -32,6 +33,7 @@ export const operations = {
   ...groupsOps,
   ...releasesOps,
   ...schedulesOps,
+  ...settingsOps,
 } as const
 
 export type Operations = typeof operations

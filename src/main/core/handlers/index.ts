@@ -13,6 +13,7 @@ import { configHandlers } from './config'
 import { groupsHandlers } from './groups'
 import { releasesHandlers } from './releases'
 import { schedulesHandlers } from './schedules'
+import { settingsHandlers } from './settings'
 import type { AllHandlers } from './types'
 
 // The implementation of every contract operation, shared by HTTP and IPC.
@@ -32,4 +33,5 @@ export const handlers = {
   ...groupsHandlers,
   ...releasesHandlers,
   ...schedulesHandlers,
+  ...settingsHandlers,
 } as AllHandlers

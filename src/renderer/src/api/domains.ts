@@ -13,6 +13,7 @@ import { resultsOps } from '@shared/api/results'
 import { runOps } from '@shared/api/run'
 import { schedulesOps } from '@shared/api/schedules'
 import { scriptsOps } from '@shared/api/scripts'
+import { settingsOps } from '@shared/api/settings'
 import type { PushEventName } from '@shared/events'
 
 // Which contract domain each operation belongs to: query keys start with the domain so a push
@@ -20,12 +21,12 @@ import type { PushEventName } from '@shared/events'
 
 export type Domain =
   | 'agents' | 'audit' | 'config' | 'exec' | 'executions' | 'groups' | 'health' | 'inventory'
-  | 'jobs' | 'projectors' | 'releases' | 'results' | 'run' | 'schedules' | 'scripts'
+  | 'jobs' | 'projectors' | 'releases' | 'results' | 'run' | 'schedules' | 'scripts' | 'settings'
 
 const BY_DOMAIN: Record<Domain, object> = {
   agents: agentsOps, audit: auditOps, config: configOps, exec: execOps, executions: executionsOps,
   groups: groupsOps, health: healthOps, inventory: inventoryOps, jobs: jobsOps, projectors: projectorsOps,
-  releases: releasesOps, results: resultsOps, run: runOps, schedules: schedulesOps, scripts: scriptsOps,
+  releases: releasesOps, results: resultsOps, run: runOps, schedules: schedulesOps, scripts: scriptsOps, settings: settingsOps,
 }
 
 const DOMAIN_OF = new Map<string, Domain>()
@@ -43,7 +44,7 @@ export const STALE_ON: Record<PushEventName, Domain[]> = {
   'results.changed': ['results', 'executions', 'health', 'inventory'],
   'execution.progress': ['executions'],
   'projector.status': ['projectors'],
-  'connection.state': ['health'],
+  'connection.state': ['health', 'settings'],
   'dead_letter.added': ['projectors'],
   'audit.added': ['audit'],
   'jobs.changed': ['jobs', 'scripts', 'inventory'],

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { toFailure } from '../api/failure'
 import { liveSnapshot } from '../api/live'
@@ -6,7 +7,7 @@ import { Icon } from './Icon'
 // An API error as the admin should read it: the API's own message, a plainer sentence for the
 // codes that have one (read-only review, broker down, core unreachable), and the code for support.
 
-export function failureText(e: unknown, t: ReturnType<typeof useTranslation>['t']): { title: string; message: string; code: string } {
+export function failureText(e: unknown, t: TFunction): { title: string; message: string; code: string } {
   const f = toFailure(e)
   if (f.code === 'read_only') return { title: t('common.readOnly'), message: t('errors.readOnly'), code: f.code }
   if (f.code === 'nats_unavailable' && liveSnapshot().nats?.state === 'offline_review') return { title: t('common.readOnly'), message: t('errors.reviewNoNats'), code: f.code }

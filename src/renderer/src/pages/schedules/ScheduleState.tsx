@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { OpOut } from '../../api/types'
 import { Icon } from '../../components/Icon'
@@ -39,7 +40,7 @@ export function NextFire({ s, st }: { s: Row; st: ScheduleState | undefined }) {
   return <span className="faint">—</span>
 }
 
-export function outcomeText(outcome: string | null, t: ReturnType<typeof useTranslation>['t']): string {
+export function outcomeText(outcome: string | null, t: TFunction): string {
   if (!outcome) return '—'
   return (OUTCOMES as readonly string[]).includes(outcome) ? t(`schedules.outcomes.${outcome as (typeof OUTCOMES)[number]}`) : outcome
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { useOp, useOpMutation } from '../../api/hooks'
 import type { OpOut } from '../../api/types'
@@ -18,7 +19,7 @@ import { ScheduleDialogs, type ScheduleDialog } from './ScheduleDialogs'
 
 export type ScheduleRow = OpOut<'listSchedules'>['items'][number]
 
-export function targetSummary(s: ScheduleRow, t: ReturnType<typeof useTranslation>['t']): string {
+export function targetSummary(s: ScheduleRow, t: TFunction): string {
   if (s.rollout?.waves.length) return s.rollout.waves.map((w) => w.group).join(' → ')
   if (s.target.all) return t('schedules.targetsAll')
   if (s.target.groups.length && !s.target.pcs.length) return s.target.groups.join(', ')

@@ -6,11 +6,13 @@ import { useConnection } from '../../app/connection'
 import { Icon } from '../../components/Icon'
 import { PageHeader } from '../../components/PageHeader'
 import { Badge } from '../../components/Status'
+import { ConsoleInfo } from './ConsoleInfo'
 import { languageChoice, resolvedLanguage, setLanguageChoice, type Language } from '../../i18n'
 import { fmtDateTime } from '../../lib/format'
 import { setThemeChoice, useTheme, type ThemeChoice } from '../../theme/theme'
 
-// Appearance (theme, language), the connection as this window sees it, access, shortcuts.
+// Appearance (theme, language), the connection as this window sees it, what the console runs
+// with (GET /api/settings), access, shortcuts.
 
 export default function SettingsPage() {
   const { t, i18n } = useTranslation()
@@ -69,6 +71,7 @@ export default function SettingsPage() {
           </dl>
         </div>
       </section>
+      <ConsoleInfo />
       <section className="card">
         <div className="card-head"><h2>{t('settings.access')}</h2></div>
         <div className="card-body row">
