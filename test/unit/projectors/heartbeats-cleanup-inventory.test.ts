@@ -1,7 +1,8 @@
 // Heartbeat coalescing and change detection, the cleanup function with kanade's timestamp
 // shapes, and the legacy HwInventory projector.
 import { afterEach, describe, expect, it } from 'vitest'
-import { applyHeartbeats, ONLINE_WINDOW_MS } from '../../../src/main/core/projectors/heartbeats'
+import { applyHeartbeats } from '../../../src/main/core/projectors/heartbeats'
+import { onlineWindowMs } from '../../../src/main/core/online-window'
 import { expirePendingExecutions } from '../../../src/main/core/projectors/cleanup'
 import { applyAll } from '../../../src/main/core/projectors/apply'
 import { inventoryProjector, LEGACY_HW_JOB_ID } from '../../../src/main/core/projectors/inventory'
@@ -50,7 +51,10 @@ describe('heartbeats', () => {
     expect([...same.agentPcIds]).toEqual([])
     const changed = applyHeartbeats(env, [beat({ pc_id: 'A', hostname: 'h2' }, T0 + 60_000), beat({ pc_id: 'B', agent_version: '0.31.0' }, T0 + 60_000)])
     expect([...changed.agentPcIds].sort()).toEqual(['A', 'B'])
-    const back = applyHeartbeats(env, [beat({ pc_id: 'A', hostname: 'h2' }, T0 + 60_000 + ONLINE_WINDOW_MS + 1)])
+    // Exactly at the window's edge it is still online (inclusive); one ms later it is back online.
+    const edge = applyHeartbeats(env, [beat({ pc_id: 'B', agent_version: '0.31.0' }, T0 + 60_000 + onlineWindowMs())])
+    expect([...edge.agentPcIds]).toEqual([])
+    const back = applyHeartbeats(env, [beat({ pc_id: 'A', hostname: 'h2' }, T0 + 60_000 + onlineWindowMs() + 1)])
     expect([...back.agentPcIds]).toEqual(['A'])
   })
 

@@ -2,6 +2,7 @@ import type { NatsConnection, Subscription } from 'nats'
 import type { EventBus } from '../bus'
 import { isBusyError } from '../db/open'
 import type { Logger } from '../log'
+import { isOnlineAt } from '../online-window'
 import { decodeHeartbeat, decodeJsonBody, type Heartbeat } from '../../../shared/wire'
 import { filters } from '../../../shared/nats-names'
 import { parseTimestamp, toCanonical } from '../../../shared/time'
@@ -16,8 +17,6 @@ import type { ApplyEnv, ProjectorStatus } from './types'
 // time. agents.changed is emitted for new agents, changed fields and offline → online only.
 
 export const HEARTBEATS = 'heartbeats'
-/** Online = a heartbeat received within this window (CONVENTIONS "Online"). */
-export const ONLINE_WINDOW_MS = 2 * 60_000
 /** dead_letters.stream for core-subscription messages, which have no stream. */
 export const CORE_STREAM = 'core'
 
@@ -100,8 +99,9 @@ function isNotable(
   if (c.hb.hostname !== null && c.hb.hostname !== prev.hostname) return true
   if (c.hb.os_family !== null && c.hb.os_family !== prev.os_family) return true
   if (c.hb.agent_version !== prev.agent_version) return true
+  // Offline → online: the previous beat is outside the online window (CONVENTIONS "Online").
   const seen = prev.last_seen_at ? parseTimestamp(prev.last_seen_at) : null
-  return seen === null || seen < c.firstReceivedAt - ONLINE_WINDOW_MS
+  return seen === null || !isOnlineAt(seen, c.firstReceivedAt)
 }
 
 export interface HeartbeatOptions {

@@ -16,7 +16,7 @@ import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
 // throttled `projector.status` push event.
 
 export { applyAll, applyChunk, type ApplyOptions, type ApplyResult } from './apply'
-export { applyHeartbeats, HeartbeatProjector, ONLINE_WINDOW_MS, type ReceivedBeat } from './heartbeats'
+export { applyHeartbeats, HeartbeatProjector, type ReceivedBeat } from './heartbeats'
 export { expirePendingExecutions, PENDING_EXPIRY_MS } from './cleanup'
 export { ChangeSet, emitChanges } from './changes'
 export { ManifestCache } from './manifests'
