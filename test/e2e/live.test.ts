@@ -106,13 +106,23 @@ describe('live dashboard', () => {
     await page.locator('#sched-id').fill('e2e-every-minute')
     await page.locator('#sched-job').selectOption(JOB.id)
     await page.locator('#sched-zone').selectOption('Asia/Tokyo')
+    // The unsaved draft is previewed by the server as it is typed: the reason when invalid…
+    await page.locator('#sched-cron').fill('*/5 * * * *')
+    const invalid = page.getByTestId('cron-invalid')
+    await invalid.waitFor()
+    expect(await invalid.textContent()).toContain('has 5 fields')
+    // …and the next fires when valid.
     await page.locator('#sched-cron').fill('0 * * * * *')
+    await invalid.waitFor({ state: 'detached' })
+    await expect.poll(() => page.locator('[data-testid="fire-preview"][data-source="draft"] [data-testid="fire"]').count()).toBe(8)
     await page.getByTestId('schedule-save').click()
     await page.waitForURL(/#\/schedules\/e2e-every-minute$/)
+    // Saved and unchanged: the scheduler's own upcoming fires of this schedule.
+    await page.locator('[data-testid="fire-preview"][data-source="scheduled"]').waitFor()
     const fires = page.getByTestId('fire')
     await expect.poll(() => fires.count(), { timeout: 15_000 }).toBeGreaterThan(2)
-    const res = await stack.api('/api/schedules/upcoming?limit=200')
-    const expected = ((await res.json()) as { schedule_id: string; fire_at: string }[]).filter((f) => f.schedule_id === 'e2e-every-minute').map((f) => f.fire_at)
+    const res = await stack.api('/api/schedules/upcoming?schedule_id=e2e-every-minute&limit=20')
+    const expected = ((await res.json()) as { schedule_id: string; fire_at: string }[]).map((f) => f.fire_at)
     // Shown in the schedule's zone (Asia/Tokyo), exactly the instants the server computed.
     const fmt = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Tokyo' })
     const shown = await fires.locator('.mono').allTextContents()

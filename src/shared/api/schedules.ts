@@ -92,6 +92,23 @@ export const UpcomingFire = z.object({
 
 const IdParams = z.object({ id: z.string() })
 
+/** A draft cron to preview (nothing is stored). */
+export const SchedulePreviewBody = z.object({
+  cron: z.string(),
+  /** IANA zone the cron is evaluated in (default UTC). */
+  tz: z.string().nullish(),
+  /** How many fires (default 10). */
+  count: z.coerce.number().int().min(1).max(100).default(10),
+})
+
+export const SchedulePreview = z.object({
+  ok: z.literal(true),
+  cron: z.string(),
+  tz: z.string(),
+  /** The next fires after now, RFC 3339 UTC, soonest first (empty when the year field has passed). */
+  fires: z.array(z.string()),
+})
+
 export const schedulesOps = {
   listSchedules: op({
     method: 'GET',
@@ -107,10 +124,20 @@ export const schedulesOps = {
   upcomingSchedules: op({
     method: 'GET',
     path: '/api/schedules/upcoming',
-    summary: 'Next fires of the enabled backend schedules, soonest first',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }),
+    summary: 'Next fires of the enabled backend schedules (or of one: schedule_id), soonest first',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(20),
+      schedule_id: z.string().min(1).optional(),
+    }),
     response: UpcomingFire,
     list: true,
+  }),
+  previewSchedule: op({
+    method: 'POST',
+    path: '/api/schedules/preview',
+    summary: 'Next fires of a draft cron in a time zone (nothing is saved); 400 with the reason when the cron or zone is invalid',
+    body: SchedulePreviewBody,
+    response: SchedulePreview,
   }),
   scheduleStates: op({
     method: 'GET',

@@ -10,13 +10,17 @@ import {
   upsertSchedule,
 } from '../control/schedules'
 import { scheduleStates, upcomingFires } from '../scheduler'
+import { previewCron } from '../scheduler/preview'
 
 export const schedulesHandlers: DomainHandlers<typeof schedulesOps> = {
   async listSchedules({ core }, { query }) {
     return page(await listSchedules(core), query)
   },
   async upcomingSchedules({ core }, { query }) {
-    return page(await upcomingFires(core, query.limit), undefined)
+    return page(await upcomingFires(core, query.limit, query.schedule_id), undefined)
+  },
+  async previewSchedule({ core }, { body }) {
+    return previewCron(body.cron, body.tz, body.count, core.now())
   },
   async scheduleStates({ core }) {
     return page(await scheduleStates(core), undefined)

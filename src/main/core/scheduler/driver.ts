@@ -156,8 +156,8 @@ export class SchedulerDriver implements Subsystem {
     return buildStateViews([...this.entries.values()], readAllStates(this.core.db), this.core.now())
   }
 
-  upcoming(limit: number): UpcomingFireView[] {
-    return buildUpcoming([...this.entries.values()], this.core.now(), limit)
+  upcoming(limit: number, only?: string): UpcomingFireView[] {
+    return buildUpcoming([...this.entries.values()], this.core.now(), limit, only)
   }
 
   // --- registration -------------------------------------------------------------------

@@ -66,11 +66,11 @@ export async function scheduleStates(core: CoreServices): Promise<ScheduleStateV
   return buildStateViews(await readEntries(core), readAllStates(core.db), core.now())
 }
 
-/** The next `limit` fires across the active backend schedules, soonest first. */
-export async function upcomingFires(core: CoreServices, limit: number): Promise<UpcomingFireView[]> {
+/** The next `limit` fires across the active backend schedules (or of one), soonest first. */
+export async function upcomingFires(core: CoreServices, limit: number, scheduleId?: string): Promise<UpcomingFireView[]> {
   const driver = subsystem<SchedulerDriver>(core, SCHEDULER)
-  if (driver) return driver.upcoming(limit)
-  return buildUpcoming(await readEntries(core), core.now(), limit)
+  if (driver) return driver.upcoming(limit, scheduleId)
+  return buildUpcoming(await readEntries(core), core.now(), limit, scheduleId)
 }
 
 async function readEntries(core: CoreServices): Promise<ViewEntry[]> {

@@ -83,12 +83,14 @@ export function buildStateViews(entries: ViewEntry[], rows: ScheduleStateRow[], 
   return views.sort((a, b) => compareUtf8(a.schedule_id, b.schedule_id))
 }
 
-/** The next `limit` fires across the active schedules, soonest first (ties by id). */
-export function buildUpcoming(entries: ViewEntry[], nowMs: number, limit: number): UpcomingFireView[] {
+/** The next `limit` fires across the active schedules (or of the one named `only`), soonest
+ *  first (ties by id). */
+export function buildUpcoming(entries: ViewEntry[], nowMs: number, limit: number, only?: string): UpcomingFireView[] {
   const all: { ms: number; id: string; job: string }[] = []
   for (const e of entries) {
     if (statusOf(e) !== 'active' || !e.parsed.ok) continue
     const s = e.parsed.spec
+    if (only !== undefined && s.key !== only) continue
     for (const ms of nextFires(s.schedule.cron, nowMs, limit, s.tz)) all.push({ ms, id: s.key, job: s.schedule.job_id })
   }
   all.sort((a, b) => a.ms - b.ms || compareUtf8(a.id, b.id))

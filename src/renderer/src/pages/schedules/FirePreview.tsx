@@ -1,41 +1,84 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useOp } from '../../api/hooks'
 import { Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { Icon } from '../../components/Icon'
-import { fmtDateTime, fmtRelative, localZone } from '../../lib/format'
+import { fmtDateTime, fmtRelative, localZone, toMs } from '../../lib/format'
+import { useDebounced } from '../../lib/useDebounced'
 import { useNow } from '../../lib/useNow'
 import { LastRun } from './ScheduleState'
 
-// The server's view of a saved schedule: its next fires (in the schedule's zone, with the
-// admin's own time alongside), why it is invalid, and its last tick.
+// The next fires, in the schedule's zone (with the admin's own time alongside). While the cron
+// or zone differs from what is saved, the server previews the draft as the admin types
+// (POST /api/schedules/preview, debounced) and says why it is invalid; a saved, unchanged
+// schedule shows what the scheduler will actually do (GET /api/schedules/upcoming?schedule_id=),
+// why it is invalid, and its last tick.
 
-export function FirePreview({ scheduleId, zone, saved }: { scheduleId: string | null; zone: string; saved: boolean }) {
+const COUNT = 8
+
+export interface FirePreviewProps {
+  scheduleId: string | null
+  cron: string
+  zone: string
+  /** The stored cron and zone (null for a new schedule). */
+  saved: { cron: string; zone: string } | null
+}
+
+/** Read again once the first listed fire has passed (one timer, no polling). */
+function useRefetchAfter(first: string | undefined, refetch: () => unknown): void {
+  useEffect(() => {
+    const ms = toMs(first)
+    if (ms === null) return
+    const h = setTimeout(() => void refetch(), Math.max(1000, ms - Date.now() + 1000))
+    return () => clearTimeout(h)
+  }, [first, refetch])
+}
+
+export function FirePreview({ scheduleId, cron, zone, saved }: FirePreviewProps) {
   const { t } = useTranslation()
   const now = useNow()
-  const enabled = saved && !!scheduleId
-  const upcoming = useOp('upcomingSchedules', { query: { limit: 200 } }, { enabled, retry: false })
-  const states = useOp('scheduleStates', undefined, { enabled, retry: false })
+  const isSaved = !!scheduleId && !!saved && saved.cron.trim() === cron.trim() && saved.zone === zone
+  const draft = useDebounced({ cron: cron.trim(), tz: zone })
+  const preview = useOp('previewSchedule', { body: { ...draft, count: COUNT } }, { enabled: !isSaved && draft.cron !== '', retry: false, keepPrevious: true })
+  const upcoming = useOp('upcomingSchedules', { query: { schedule_id: scheduleId ?? '', limit: COUNT } }, { enabled: isSaved, retry: false })
+  const states = useOp('scheduleStates', undefined, { enabled: !!scheduleId, retry: false })
   const st = states.data?.items.find((s) => s.schedule_id === scheduleId)
-  let fires = (upcoming.data?.items ?? []).filter((f) => f.schedule_id === scheduleId).map((f) => f.fire_at).slice(0, 8)
-  if (!fires.length && st?.next_fire_at) fires = [st.next_fire_at]
+
+  let fires: string[] = []
+  if (isSaved) {
+    fires = (upcoming.data?.items ?? []).map((f) => f.fire_at)
+    if (!fires.length && st?.next_fire_at) fires = [st.next_fire_at]
+  } else if (!preview.error) {
+    fires = preview.data?.fires ?? []
+  }
+  useRefetchAfter(fires[0], isSaved ? upcoming.refetch : preview.refetch)
+  const pending = isSaved ? upcoming.isPending || states.isPending : preview.isPending && draft.cron !== ''
+  const settled = isSaved ? !!upcoming.data && !!states.data : !!preview.data && !preview.isPlaceholderData
   const mine = localZone()
   return (
-    <section className="card" data-testid="fire-preview">
+    <section className="card" data-testid="fire-preview" data-source={isSaved ? 'scheduled' : 'draft'}>
       <div className="card-head">
         <h2>{t('scheduleEditor.previewIn', { zone })}</h2>
       </div>
       <div className="card-body stack">
-        {!enabled ? <p className="muted" style={{ margin: 0 }}>{t('scheduleEditor.previewDraft')}</p> : null}
-        {enabled && (upcoming.isPending || states.isPending) ? <Loading /> : null}
-        {upcoming.error ? <ErrorNotice error={upcoming.error} /> : null}
-        {st?.status === 'invalid' ? (
+        {!isSaved ? <p className="muted" style={{ margin: 0 }}>{t('scheduleEditor.previewDraft')}</p> : null}
+        {pending && !fires.length ? <Loading /> : null}
+        {isSaved && upcoming.error ? <ErrorNotice error={upcoming.error} /> : null}
+        {!isSaved && preview.error ? (
+          <div data-testid="cron-invalid">
+            <ErrorNotice error={preview.error} title={t('scheduleEditor.validation')} />
+          </div>
+        ) : null}
+        {isSaved && st?.status === 'invalid' ? (
           <div className="notice bad" data-testid="schedule-invalid-reason">
             <Icon name="alert" />
             <span>{st.invalid_reason}</span>
           </div>
         ) : null}
-        {enabled && upcoming.data && states.data && fires.length === 0 && st?.status !== 'invalid' ? <p className="muted" style={{ margin: 0 }}>{t('scheduleEditor.previewNone')}</p> : null}
+        {settled && fires.length === 0 && !(isSaved && st?.status === 'invalid') ? (
+          <p className="muted" style={{ margin: 0 }}>{isSaved ? t('scheduleEditor.previewNone') : t('scheduleEditor.previewDraftNone')}</p>
+        ) : null}
         {fires.length ? (
           <ol className="fires">
             {fires.map((f) => (

@@ -15,7 +15,8 @@ import { FirePreview } from './FirePreview'
 import type { ScheduleRow } from './SchedulesPage'
 
 // Create or edit a schedule. The server validates the cron, the job and the durations (400 with
-// a message) and computes the next fires, shown on the right in the chosen zone.
+// a message) and computes the next fires, shown on the right in the chosen zone (previewed as
+// the admin types).
 
 type Mode = ScheduleRow['mode']
 interface Form {
@@ -202,7 +203,12 @@ export default function ScheduleEditorPage() {
             </div>
           </div>
         </form>
-        <FirePreview scheduleId={isNew ? null : (scheduleId ?? null)} zone={form.tz} saved={!isNew} />
+        <FirePreview
+          scheduleId={isNew ? null : (scheduleId ?? null)}
+          cron={form.cron}
+          zone={form.tz}
+          saved={!isNew && existing.data ? { cron: existing.data.cron, zone: existing.data.tz ?? 'UTC' } : null}
+        />
       </div>
     </div>
   )
