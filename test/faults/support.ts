@@ -278,9 +278,12 @@ export class Broker {
 // ---- a cuttable network link ------------------------------------------------------------
 
 /** A TCP relay in front of the broker; cut() drops every connection at once (a network blip:
- *  bytes on the wire are lost, both ends see a reset, clients reconnect through the relay). */
+ *  bytes on the wire are lost, both ends see a reset, clients reconnect through the relay).
+ *  dropThenCut() first swallows what the broker sends for a while, so deliveries the server
+ *  counts as sent never reach the client. */
 export class CuttableLink {
   private sockets = new Set<Socket>()
+  private dropping = false
   private constructor(private server: Server) {}
 
   static async to(upstreamPort: number): Promise<CuttableLink> {
@@ -294,7 +297,9 @@ export class CuttableLink {
         s.on('error', () => {})
       }
       client.pipe(upstream)
-      upstream.pipe(client)
+      upstream.on('data', (chunk: Buffer) => {
+        if (!link.dropping) client.write(chunk)
+      })
       client.on('close', () => upstream.destroy())
       upstream.on('close', () => client.destroy())
     })
@@ -309,6 +314,15 @@ export class CuttableLink {
   cut(): number {
     const n = this.sockets.size
     for (const s of this.sockets) s.resetAndDestroy()
+    return n
+  }
+
+  /** Swallow broker → client bytes for `ms`, then cut. */
+  async dropThenCut(ms: number): Promise<number> {
+    this.dropping = true
+    await sleep(ms)
+    const n = this.cut()
+    this.dropping = false
     return n
   }
 
