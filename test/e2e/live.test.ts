@@ -184,6 +184,25 @@ describe('live dashboard', () => {
     expect(await page.locator('h1').textContent()).toContain(pc)
   })
 
+  it('draws the results chart from the server-side histogram, not from thousands of rows', async () => {
+    const { page } = browser
+    const asked: string[] = []
+    const onRequest = (r: { url(): string }) => void (r.url().includes('/api/results') && asked.push(r.url()))
+    page.on('request', onRequest)
+    try {
+      await go(page, '/agents', 'page-agents')
+      await go(page, '/', 'page-dashboard')
+      await page.locator('[data-testid="dash-chart"] .recharts-bar-rectangle').first().waitFor({ timeout: 15_000 })
+    } finally {
+      page.off('request', onRequest)
+    }
+    expect(asked.some((u) => u.includes('/api/results/histogram?') && u.includes('bucket=1h'))).toBe(true)
+    expect(asked.filter((u) => /limit=5000/.test(u))).toEqual([])
+    const h = (await (await stack.api('/api/results/histogram?bucket=1h')).json()) as { total: number; buckets: unknown[] }
+    expect(h.buckets).toHaveLength(24)
+    expect(h.total).toBeGreaterThan(0)
+  })
+
   it('shows what the console runs with on the Settings page, never the token', async () => {
     const { page } = browser
     await go(page, '/settings', 'page-settings')

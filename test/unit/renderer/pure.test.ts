@@ -4,11 +4,11 @@ import { toCsv } from '../../../src/renderer/src/api/csv'
 import { buildCron, cronFields } from '../../../src/renderer/src/pages/schedules/cronHelper'
 import { blastRadius, fanoutBody, type Plan } from '../../../src/renderer/src/pages/exec/blastRadius'
 import { groupOutputs } from '../../../src/renderer/src/pages/executions/outputGroups'
-import { bucketByHour, HOUR } from '../../../src/renderer/src/pages/dashboard/buckets'
+import { chartRows, chartWindow, HOUR } from '../../../src/renderer/src/pages/dashboard/buckets'
 import { STALE_ON } from '../../../src/renderer/src/api/domains'
 
 // Pure helpers of the dashboard: request building, CSV, cron helper, blast radius, output
-// grouping, chart buckets, liveness expiry.
+// grouping, chart window, push events → stale reads.
 
 describe('request building', () => {
   it('fills fastify-style path parameters, encoding them', () => {
@@ -82,15 +82,14 @@ describe('identical outputs', () => {
   })
 })
 
-describe('chart buckets', () => {
-  it('counts results per hour over the last 24 hours', () => {
-    const now = Date.UTC(2026, 0, 2, 10, 30)
-    const at = (h: number) => new Date(Date.UTC(2026, 0, 2, h, 10)).toISOString()
-    const b = bucketByHour([{ recorded_at: at(10), status: 'success' }, { recorded_at: at(10), status: 'failure' }, { recorded_at: at(9), status: 'running' }, { recorded_at: '2020-01-01T00:00:00Z', status: 'success' }], now)
-    expect(b).toHaveLength(24)
-    expect(b[23]).toEqual({ start: Date.UTC(2026, 0, 2, 10), success: 1, failure: 1, running: 0 })
-    expect(b[22].running).toBe(1)
-    expect(b[0].start).toBe(Date.UTC(2026, 0, 2, 10) - 23 * HOUR)
+describe('chart window', () => {
+  it('asks for the last 24 whole hours, the current one included, stable within the hour', () => {
+    const w = chartWindow(Date.UTC(2026, 0, 2, 10, 30))
+    expect(w).toEqual({ since: new Date(Date.UTC(2026, 0, 1, 11)).toISOString(), until: new Date(Date.UTC(2026, 0, 2, 11)).toISOString() })
+    expect(chartWindow(Date.UTC(2026, 0, 2, 10, 59, 59, 999))).toEqual(w)
+    expect((Date.parse(w.until) - Date.parse(w.since)) / HOUR).toBe(24)
+    const rows = chartRows({ buckets: [{ start: '2026-01-02T10:00:00.000Z', success: 2, failure: 1, running: 0 }] })
+    expect(rows).toEqual([{ start: Date.UTC(2026, 0, 2, 10), success: 2, failure: 1, running: 0 }])
   })
 })
 

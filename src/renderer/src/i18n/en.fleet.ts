@@ -21,7 +21,6 @@ export const fleetEn = {
     health: { ok: 'Fleet healthy', unknown: 'No agents yet', degraded: 'Needs attention' },
     chart: 'Results over the last 24 hours',
     chartEmpty: 'No results in the last 24 hours. Run a job from Exec and its results will appear here.',
-    chartSampled: 'Based on the latest {{n}} results.',
     versions: 'Agent versions',
     versionsEmpty: 'No agents have reported yet. Start kanade agents pointed at this console’s NATS server.',
     versionUnknown: 'unknown',

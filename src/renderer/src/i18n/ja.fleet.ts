@@ -23,7 +23,6 @@ export const fleetJa: typeof fleetEn = {
     health: { ok: 'フリートは正常です', unknown: 'エージェントはまだありません', degraded: '確認が必要です' },
     chart: '過去 24 時間の実行結果',
     chartEmpty: '過去 24 時間の結果はありません。「ジョブ配布」からジョブを実行すると、ここに表示されます。',
-    chartSampled: '最新 {{n}} 件の結果に基づいています。',
     versions: 'エージェントのバージョン',
     versionsEmpty: 'まだ報告したエージェントはありません。このコンソールの NATS サーバーに kanade エージェントを接続してください。',
     versionUnknown: '不明',

@@ -5,29 +5,26 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useOp } from '../../api/hooks'
 import { Empty, Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
-import { fmtNumber, fmtTime } from '../../lib/format'
-import { bucketByHour, HOUR } from './buckets'
+import { fmtTime } from '../../lib/format'
+import { chartRows, chartWindow, HOUR } from './buckets'
 import { useTokenColors } from '../../theme/theme'
 
-// Results per hour over the last 24 hours, succeeded vs failed. A bar drills down to that hour.
-
-const SAMPLE = 5000
+// Results per hour over the last 24 hours, succeeded vs failed vs running, counted by the server
+// (GET /api/results/histogram). A bar drills down to that hour. results.changed refreshes it.
 
 export default function ResultsChart() {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  // The window start is rounded to the hour so the query key (and cache) stays stable.
-  const since = new Date(Math.floor(Date.now() / HOUR) * HOUR - 23 * HOUR).toISOString()
-  const q = useOp('listResults', { query: { since, limit: SAMPLE } }, { keepPrevious: true })
+  const { since, until } = chartWindow(Date.now())
+  const q = useOp('resultsHistogram', { query: { since, until, bucket: '1h' } }, { keepPrevious: true })
   const colors = useTokenColors(['ok', 'bad', 'run', 'text-faint', 'border', 'surface', 'text'] as const)
-  const data = useMemo(() => bucketByHour(q.data?.items ?? [], Date.now()), [q.data])
+  const data = useMemo(() => chartRows(q.data), [q.data])
   const total = q.data?.total ?? 0
 
   return (
     <section className="card dash-chart" data-testid="dash-chart">
       <div className="card-head">
         <h2>{t('dashboard.chart')}</h2>
-        {total > SAMPLE ? <span className="faint" style={{ marginLeft: 'auto' }}>{t('dashboard.chartSampled', { n: fmtNumber(SAMPLE) })}</span> : null}
       </div>
       <div className="card-body" style={{ height: 230 }}>
         {q.error ? <ErrorNotice error={q.error} /> : null}

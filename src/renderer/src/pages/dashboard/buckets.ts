@@ -1,8 +1,10 @@
-import { toMs } from '../../lib/format'
+import type { ResultsHistogram } from '@shared/api/results'
 
-// Results per hour for the dashboard chart.
+// The dashboard chart's window and rows. The counting itself is the server's
+// (GET /api/results/histogram); the page only asks for the last 24 whole hours.
 
 export const HOUR = 3_600_000
+export const CHART_HOURS = 24
 
 export interface HourBucket {
   start: number
@@ -11,17 +13,13 @@ export interface HourBucket {
   running: number
 }
 
-export function bucketByHour(rows: { recorded_at: string; status: string }[], now: number, hours = 24): HourBucket[] {
+/** The last 24 hours, the current one included, on hour boundaries (stable within an hour, so
+ *  the query key and its cache are too). */
+export function chartWindow(now: number, hours = CHART_HOURS): { since: string; until: string } {
   const end = Math.floor(now / HOUR) * HOUR + HOUR
-  const first = end - hours * HOUR
-  const buckets: HourBucket[] = Array.from({ length: hours }, (_, i) => ({ start: first + i * HOUR, success: 0, failure: 0, running: 0 }))
-  for (const r of rows) {
-    const ms = toMs(r.recorded_at)
-    if (ms === null || ms < first || ms >= end) continue
-    const b = buckets[Math.floor((ms - first) / HOUR)]
-    if (r.status === 'success') b.success++
-    else if (r.status === 'failure') b.failure++
-    else b.running++
-  }
-  return buckets
+  return { since: new Date(end - hours * HOUR).toISOString(), until: new Date(end).toISOString() }
+}
+
+export function chartRows(h: Pick<ResultsHistogram, 'buckets'> | undefined): HourBucket[] {
+  return (h?.buckets ?? []).map((b) => ({ start: Date.parse(b.start), success: b.success, failure: b.failure, running: b.running }))
 }
