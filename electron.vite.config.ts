@@ -31,6 +31,9 @@ export default defineConfig({
     resolve: { alias },
     plugins: [react()],
     build: {
+      // The renderer ships to browsers and the desktop window: minified, no sourcemaps.
+      minify: true,
+      sourcemap: false,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },
