@@ -21,6 +21,11 @@ export function setSqliteNativeBinding(path: string | undefined): void {
   processNativeBinding = path
 }
 
+/** The better_sqlite3.node this process uses (Electron's ABI), if one was set. */
+export function sqliteNativeBinding(): string | undefined {
+  return processNativeBinding
+}
+
 /** Open the console database with the pragmas of reference Q12: WAL, NORMAL sync, busy timeout. */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true })

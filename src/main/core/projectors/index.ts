@@ -9,6 +9,7 @@ import { ManifestCache } from './manifests'
 import { resultsProjector } from './results'
 import { StreamRunner, type RunnerOptions } from './runner'
 import { startWalCheckpointer } from './wal-checkpointer'
+import { sqliteNativeBinding } from '../db/open'
 import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
 
 // The projectors subsystem: four stream runners (results, audit, events.started, legacy
@@ -63,7 +64,7 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   // Inventory hints must be loaded before the first result is projected.
   await manifests.start(nc)
   // Checkpoint the WAL in a worker so batch commits never carry a checkpoint + fsync.
-  const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding: opts.sqliteNativeBinding })
+  const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding: opts.sqliteNativeBinding ?? sqliteNativeBinding() })
   const { settings } = loadRetentionSettings(core.db)
   const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
   const prefix = opts.runner?.prefix ?? core.config.consumerPrefix ?? core.installId
