@@ -39,7 +39,8 @@ export function FirePreview({ scheduleId, cron, zone, saved }: FirePreviewProps)
   const { t } = useTranslation()
   const now = useNow()
   const isSaved = !!scheduleId && !!saved && saved.cron.trim() === cron.trim() && saved.zone === zone
-  const draft = useDebounced({ cron: cron.trim(), tz: zone })
+  // Strings, not an object: a fresh object each render would restart the debounce forever.
+  const draft = { cron: useDebounced(cron.trim()), tz: useDebounced(zone) }
   const preview = useOp('previewSchedule', { body: { ...draft, count: COUNT } }, { enabled: !isSaved && draft.cron !== '', retry: false, keepPrevious: true })
   const upcoming = useOp('upcomingSchedules', { query: { schedule_id: scheduleId ?? '', limit: COUNT } }, { enabled: isSaved, retry: false })
   const states = useOp('scheduleStates', undefined, { enabled: !!scheduleId, retry: false })
