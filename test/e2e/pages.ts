@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { BrowserSession } from '../helpers/browser'
 import { go, screenshot } from './support'
 
@@ -38,12 +39,28 @@ export function routes(ids: Ids): { name: string; route: string; testId: string 
 
 /** Visit every page in the given scheme and save a screenshot of each; returns the files. */
 export async function captureAll(session: BrowserSession, ids: Ids, scheme: 'light' | 'dark', prefix: string): Promise<string[]> {
+  await session.page.evaluate(() => localStorage.removeItem('kanade.theme')) // follow the OS
   await session.page.emulateMedia({ colorScheme: scheme })
   // The page hears the OS preference change asynchronously: wait until it has applied it.
-  await session.page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme)
+  // A busy headless Chromium can drop the media `change` event; a reload re-reads the
+  // preference at start, which is the same code path a fresh window takes.
+  const applied = (timeout: number) =>
+    session.page
+      .waitForFunction((s) => document.documentElement.dataset.theme === s, scheme, { timeout })
+      .then(() => true, () => false)
+  if (!(await applied(5_000))) {
+    await session.page.reload()
+    expect(await applied(30_000)).toBe(true)
+  }
   const files: string[] = []
   for (const r of routes(ids)) {
-    await go(session.page, r.route, r.testId)
+    await go(session.page, r.route, r.testId).catch(async (e) => {
+      // One retry from a fresh load, with the first failure kept in the message if it fails again.
+      await session.page.reload()
+      await go(session.page, r.route, r.testId).catch((e2) => {
+        throw new Error(`page ${r.name} did not render: ${String(e)} / after reload: ${String(e2)}`)
+      })
+    })
     files.push(await screenshot(session, `${prefix}${scheme}-${r.name}`))
   }
   return files

@@ -232,8 +232,10 @@ export class FakeAgent {
       finished_at: new Date().toISOString(),
       manifest_id: cmd.id,
     }
-    await js.publish(`results.${cmd.request_id}`, new TextEncoder().encode(encodeExecResult(result)))
+    // Record before publishing: a core subscriber (POST /api/run) can see the result before
+    // the PubAck comes back, and tests compare against what the agent sent.
     this.results.push(result)
+    await js.publish(`results.${cmd.request_id}`, new TextEncoder().encode(encodeExecResult(result)))
     this.wake()
   }
 
