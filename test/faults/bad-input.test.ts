@@ -5,35 +5,25 @@
 // same rule on the apply path alone, with many more cases.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import type { NatsConnection } from 'nats'
 import { loadConfig } from '../../src/main/core/config'
 import { startConsole, type RunningConsole } from '../../src/main/core/console'
 import { silentLogger } from '../../src/main/core/log'
-import { bootstrapJetStream } from '../../src/main/core/nats/bootstrap'
 import { projectorsSubsystem, type ProjectorsHandle } from '../../src/main/core/projectors'
 import { resultRowKey } from '../../src/main/core/projectors/legacy-id'
 import { decodeEventStarted, decodeExecResult, decodeHeartbeat, decodeHwInventory, decodeJsonBody, tryDecode } from '../../src/shared/wire'
-import { startTestNats, type TestNats } from '../helpers/nats'
-import { tempDir } from '../helpers/db'
 import { wireVectors } from '../unit/wire/fixtures'
 import { mutatedJson, mutatedText } from '../unit/property/arbitraries'
-import { dbPathIn, waitFor } from './support'
+import { dbPathIn, startFaultEnv, stopFaultEnv, waitFor, type FaultEnv } from './support'
 
-let nats: TestNats
-let nc: NatsConnection
-let data: ReturnType<typeof tempDir>
+let env: FaultEnv | undefined
 let app: RunningConsole | null = null
 
 beforeAll(async () => {
-  nats = await startTestNats()
-  nc = await nats.client()
-  await bootstrapJetStream(nc, 1)
-  data = tempDir('kc-bad-')
+  env = await startFaultEnv('kc-bad-')
 })
 afterAll(async () => {
   await app?.stop()
-  await nats?.stop()
-  data?.cleanup()
+  await stopFaultEnv(env)
 })
 
 const enc = new TextEncoder()
@@ -54,6 +44,7 @@ function bodies(prefix: string, seed: number): Uint8Array[] {
 
 describe('random and mutated payloads on every projected subject', () => {
   it('each ends as a row or a dead letter; the projectors keep running', { timeout: 120_000 }, async () => {
+    const { nats, nc, data } = env!
     const config = loadConfig({ 'nats-url': nats.url, 'data-dir': data.dir, db: dbPathIn(data.dir) }, {})
     app = await startConsole(config, { http: false, subsystems: [projectorsSubsystem], log: silentLogger })
     const db = app.core.db

@@ -15,13 +15,11 @@ import {
   count,
   counterMismatches,
   CuttableLink,
-  dbPathIn,
   diagnose,
   openReader,
   publishAll,
   resultMessages,
-  seedDb,
-  seedExecutions,
+  seedResultsDb,
   sleep,
   waitFor,
 } from './support'
@@ -51,8 +49,7 @@ describe('network drops during projection', () => {
   it('ends with exactly N rows and exact counters after repeated cuts', { timeout: 120_000 }, async () => {
     const N = 30_000
     const EXECS = Array.from({ length: 30 }, (_, i) => `dexec-${i}`)
-    const dbPath = dbPathIn(data.dir)
-    seedDb(dbPath, (db) => seedExecutions(db, EXECS, N / EXECS.length))
+    const dbPath = seedResultsDb(data.dir, EXECS, N)
     const logged: string[] = []
     const sink = { write: (s: string) => logged.push(s) } as unknown as Parameters<typeof createLogger>[2]
     const config = loadConfig({ 'nats-url': link.url, 'data-dir': data.dir, db: dbPath }, {})

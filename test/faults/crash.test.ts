@@ -2,51 +2,42 @@
 // results, restarted each time, and ends with exactly 50,000 rows, exact `executions`
 // counters, every audit event once, and no dead letter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NatsConnection } from 'nats'
-import { bootstrapJetStream } from '../../src/main/core/nats/bootstrap'
 import { encodeAuditEvent } from '../../src/shared/wire'
 import { subjects } from '../../src/shared/nats-names'
-import { startTestNats, type TestNats } from '../helpers/nats'
-import { tempDir } from '../helpers/db'
 import {
   count,
   counterMismatches,
-  dbPathIn,
   openReader,
   publishAll,
   resultMessages,
-  seedDb,
-  seedExecutions,
+  seedResultsDb,
   startConsoleProcess,
+  startFaultEnv,
+  stopFaultEnv,
   waitFor,
   type ConsoleProc,
+  type FaultEnv,
 } from './support'
 
 const N = 50_000
 const EXECS = Array.from({ length: 50 }, (_, i) => `exec-${String(i).padStart(2, '0')}`)
 const AUDITS = 500
 
-let nats: TestNats
-let nc: NatsConnection
-let data: ReturnType<typeof tempDir>
+let env: FaultEnv | undefined
 let consoleProc: ConsoleProc | null = null
 
 beforeAll(async () => {
-  nats = await startTestNats()
-  nc = await nats.client()
-  await bootstrapJetStream(nc, 1)
-  data = tempDir('kc-crash-')
+  env = await startFaultEnv('kc-crash-')
 })
 afterAll(async () => {
   await consoleProc?.kill9()
-  await nats?.stop()
-  data?.cleanup()
+  await stopFaultEnv(env)
 })
 
 describe('SIGKILL during projection', () => {
   it('restarts to exactly 50,000 rows, exact counters, no duplicate', { timeout: 120_000 }, async () => {
-    const dbPath = dbPathIn(data.dir)
-    seedDb(dbPath, (db) => seedExecutions(db, EXECS, N / EXECS.length))
+    const { nats, nc, data } = env!
+    const dbPath = seedResultsDb(data.dir, EXECS, N)
     const reader = openReader(dbPath)
     const rows = () => count(reader, 'SELECT count(*) FROM execution_results')
 

@@ -3,50 +3,41 @@
 // then longer (SQLITE_BUSY: the runner keeps the batch unacked and retries). Projection
 // stops while the lock is held, resumes by itself, and ends exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NatsConnection } from 'nats'
-import { bootstrapJetStream } from '../../src/main/core/nats/bootstrap'
-import { startTestNats, type TestNats } from '../helpers/nats'
-import { tempDir } from '../helpers/db'
 import {
   count,
   counterMismatches,
-  dbPathIn,
   diagnose,
   getJson,
   openReader,
   publishAll,
   resultMessages,
-  seedDb,
-  seedExecutions,
+  seedResultsDb,
   sleep,
   startConsoleProcess,
+  startFaultEnv,
+  stopFaultEnv,
   waitFor,
   type ConsoleProc,
+  type FaultEnv,
 } from './support'
 
-let nats: TestNats
-let nc: NatsConnection
-let data: ReturnType<typeof tempDir>
+let env: FaultEnv | undefined
 let consoleProc: ConsoleProc | null = null
 
 beforeAll(async () => {
-  nats = await startTestNats()
-  nc = await nats.client()
-  await bootstrapJetStream(nc, 1)
-  data = tempDir('kc-locked-')
+  env = await startFaultEnv('kc-locked-')
 })
 afterAll(async () => {
   await consoleProc?.kill9()
-  await nats?.stop()
-  data?.cleanup()
+  await stopFaultEnv(env)
 })
 
 describe('database locked by another connection', () => {
   it('projection waits while the lock is held and resumes after it', { timeout: 120_000 }, async () => {
+    const { nats, nc, data } = env!
     const N = 10_000
     const EXECS = Array.from({ length: 10 }, (_, i) => `lexec-${i}`)
-    const dbPath = dbPathIn(data.dir)
-    seedDb(dbPath, (db) => seedExecutions(db, EXECS, N / EXECS.length))
+    const dbPath = seedResultsDb(data.dir, EXECS, N)
     consoleProc = await startConsoleProcess({ natsUrl: nats.url, dataDir: data.dir })
     const reader = openReader(dbPath)
     const rows = () => count(reader, 'SELECT count(*) FROM execution_results')

@@ -3,39 +3,41 @@
 // projector status, no message is acked away (none dead-lettered, the broker still holds them
 // unacked), and once there is room again projection resumes by itself and ends exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NatsConnection } from 'nats'
 import { loadConfig } from '../../src/main/core/config'
 import { startConsole, type RunningConsole } from '../../src/main/core/console'
 import { silentLogger } from '../../src/main/core/log'
-import { bootstrapJetStream } from '../../src/main/core/nats/bootstrap'
 import { projectorsSubsystem, type ProjectorsHandle } from '../../src/main/core/projectors'
-import { startTestNats, type TestNats } from '../helpers/nats'
-import { tempDir } from '../helpers/db'
-import { count, counterMismatches, dbPathIn, diagnose, openReader, publishAll, resultMessages, seedDb, seedExecutions, waitFor } from './support'
+import {
+  count,
+  counterMismatches,
+  diagnose,
+  openReader,
+  publishAll,
+  resultMessages,
+  seedResultsDb,
+  startFaultEnv,
+  stopFaultEnv,
+  waitFor,
+  type FaultEnv,
+} from './support'
 
-let nats: TestNats
-let nc: NatsConnection
-let data: ReturnType<typeof tempDir>
+let env: FaultEnv | undefined
 let app: RunningConsole | null = null
 
 beforeAll(async () => {
-  nats = await startTestNats()
-  nc = await nats.client()
-  await bootstrapJetStream(nc, 1)
-  data = tempDir('kc-full-')
+  env = await startFaultEnv('kc-full-')
 })
 afterAll(async () => {
   await app?.stop()
-  await nats?.stop()
-  data?.cleanup()
+  await stopFaultEnv(env)
 })
 
 describe('disk full', () => {
   it('reports SQLITE_FULL, acks nothing away, and resumes when space is back', { timeout: 120_000 }, async () => {
+    const { nats, nc, data } = env!
     const N = 3_000
     const EXECS = ['fexec-0', 'fexec-1', 'fexec-2']
-    const dbPath = dbPathIn(data.dir)
-    seedDb(dbPath, (db) => seedExecutions(db, EXECS, N / EXECS.length))
+    const dbPath = seedResultsDb(data.dir, EXECS, N)
     const config = loadConfig({ 'nats-url': nats.url, 'data-dir': data.dir, db: dbPath }, {})
     app = await startConsole(config, { http: false, subsystems: [projectorsSubsystem], log: silentLogger })
     const db = app.core.db

@@ -14,7 +14,10 @@ import { startEmbeddedNats, type EmbeddedNats } from '../../src/main/core/nats/e
 import { encodeExecResult } from '../../src/shared/wire'
 import { subjects } from '../../src/shared/nats-names'
 import { toWire } from '../../src/shared/time'
+import { bootstrapJetStream } from '../../src/main/core/nats/bootstrap'
 import { startServe, type ServeProcess } from '../helpers/serve'
+import { startTestNats, type TestNats } from '../helpers/nats'
+import { tempDir } from '../helpers/db'
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -42,6 +45,40 @@ export function seedDb(path: string, fill: (db: Db) => void): void {
   migrate(db)
   db.transaction(() => fill(db))()
   closeDatabase(db)
+}
+
+/** The console's database in `dataDir`, migrated, with `executions` rows awaiting `n` results
+ *  spread evenly over `execIds`; returns its path. */
+export function seedResultsDb(dataDir: string, execIds: string[], n: number): string {
+  const path = dbPathIn(dataDir)
+  seedDb(path, (db) => seedExecutions(db, execIds, n / execIds.length))
+  return path
+}
+
+/** What most fault tests run against: a test nats-server with the JetStream streams, a client
+ *  of it, and a temp data directory. */
+export interface FaultEnv {
+  nats: TestNats
+  nc: NatsConnection
+  data: ReturnType<typeof tempDir>
+}
+
+export async function startFaultEnv(dirPrefix: string): Promise<FaultEnv> {
+  const nats = await startTestNats()
+  try {
+    const nc = await nats.client()
+    await bootstrapJetStream(nc, 1)
+    return { nats, nc, data: tempDir(dirPrefix) }
+  } catch (e) {
+    await nats.stop()
+    throw e
+  }
+}
+
+/** Stops the server and removes the data directory (after the console using them is gone). */
+export async function stopFaultEnv(env: FaultEnv | undefined): Promise<void> {
+  await env?.nats.stop()
+  env?.data.cleanup()
 }
 
 /** A second connection to the console's database (WAL: reads never block its writer). */
