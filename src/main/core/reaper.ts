@@ -10,6 +10,7 @@ import type { ExecutionProgress } from '../../shared/events'
 import { getJson, openKv } from './nats/kv'
 import { subsystem } from './services'
 import type { ProjectorsHandle } from './projectors'
+import { startPeriodicPass } from './periodic-pass'
 
 // In-flight reaper (issue 10): a run whose start event arrived but whose result never did
 // (agent died, outbox lost) would show "running" forever and keep its exec from completing.
@@ -219,55 +220,29 @@ export function startReaper(
   const log = core.log.child('reaper')
   const settings = { ...DEFAULT_REAPER, ...opts.settings }
   const timeoutOf = opts.timeoutOf ?? kvTimeoutLookup(core)
-  let stopped = false
-  let running: Promise<ReapReport | null> | null = null
-  let timer: NodeJS.Timeout | null = null
-  const handle: ReaperHandle = {
-    settings,
-    lastReport: null,
-    lastError: null,
-    runNow() {
-      if (running) return running
-      running = (async () => {
-        try {
-          const behind = projectionBehind(core)
-          if (behind) {
-            // Results may be waiting in the stream (catch-up after a restart): reap later.
-            log.debug(`reaper pass skipped: ${behind}`)
-            return null
-          }
-          const r = await reapLostRuns(core.db, { now: core.now(), timeoutOf, settings, shouldStop: () => stopped, log })
-          handle.lastReport = r
-          handle.lastError = null
-          if (r.reaped) {
-            log.info(`marked ${r.reaped} runs lost`)
-            core.bus.emit('results.changed', { result_ids: r.resultIds, exec_ids: r.execIds, pc_ids: r.pcIds })
-            emitProgress(core, r.execIds)
-          }
-          return r
-        } catch (e) {
-          handle.lastError = e instanceof Error ? e.message : String(e)
-          log.error('reaper pass failed', e)
-          return null
-        } finally {
-          running = null
-        }
-      })()
-      return running
+  const pass = startPeriodicPass<ReapReport>({
+    name: 'reaper',
+    log,
+    firstRunDelayMs: settings.firstRunDelayMs,
+    intervalMs: settings.intervalMs,
+    async pass(shouldStop) {
+      const behind = projectionBehind(core)
+      if (behind) {
+        // Results may be waiting in the stream (catch-up after a restart): reap later.
+        log.debug(`reaper pass skipped: ${behind}`)
+        return null
+      }
+      return reapLostRuns(core.db, { now: core.now(), timeoutOf, settings, shouldStop, log })
     },
-    async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      await running
+    onReport(r) {
+      if (r.reaped) {
+        log.info(`marked ${r.reaped} runs lost`)
+        core.bus.emit('results.changed', { result_ids: r.resultIds, exec_ids: r.execIds, pc_ids: r.pcIds })
+        emitProgress(core, r.execIds)
+      }
     },
-  }
-  const schedule = (ms: number) => {
-    if (stopped) return
-    timer = setTimeout(() => void handle.runNow().finally(() => schedule(settings.intervalMs)), ms)
-    timer.unref()
-  }
-  schedule(settings.firstRunDelayMs)
-  return handle
+  })
+  return Object.assign(pass, { settings })
 }
 
 /** Backlog above which the reaper waits: a result still in the stream must not be reaped. */

@@ -5,6 +5,7 @@ import type { CoreServices, Subsystem } from './services'
 import type { Logger } from './log'
 import { toCanonical } from '../../shared/time'
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-cap'
+import { startPeriodicPass } from './periodic-pass'
 
 export { capOutput, capResultOutput, DEFAULT_MAX_OUTPUT_BYTES } from './output-cap'
 
@@ -283,50 +284,18 @@ export function startRetention(core: CoreServices, overrides: Partial<RetentionS
   } catch (e) {
     log.warn('could not switch the database to incremental vacuum', e)
   }
-  let stopped = false
-  let running: Promise<RetentionReport | null> | null = null
-  let timer: NodeJS.Timeout | null = null
-
-  const handle: RetentionHandle = {
-    settings,
-    vacuumMode,
-    lastReport: null,
-    lastError: null,
-    runNow() {
-      if (running) return running
-      running = (async () => {
-        try {
-          const r = await runRetention(core.db, settings, { now: core.now(), shouldStop: () => stopped, log })
-          handle.lastReport = r
-          handle.lastError = null
-          const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
-          if (n) log.info(`deleted ${n} old rows`, r.deleted)
-          return r
-        } catch (e) {
-          handle.lastError = e instanceof Error ? e.message : String(e)
-          log.error('retention pass failed', e)
-          return null
-        } finally {
-          running = null
-        }
-      })()
-      return running
+  const pass = startPeriodicPass<RetentionReport>({
+    name: 'retention',
+    log,
+    firstRunDelayMs: settings.firstRunDelayMs,
+    intervalMs: settings.intervalMs,
+    pass: (shouldStop) => runRetention(core.db, settings, { now: core.now(), shouldStop, log }),
+    onReport(r) {
+      const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
+      if (n) log.info(`deleted ${n} old rows`, r.deleted)
     },
-    async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      await running
-    },
-  }
-  const schedule = (ms: number) => {
-    if (stopped) return
-    timer = setTimeout(() => {
-      void handle.runNow().finally(() => schedule(settings.intervalMs))
-    }, ms)
-    timer.unref()
-  }
-  schedule(settings.firstRunDelayMs)
-  return handle
+  })
+  return Object.assign(pass, { settings, vacuumMode })
 }
 
 export const retentionSubsystem: SubsystemFactory = {
