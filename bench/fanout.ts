@@ -1,14 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { loadConfig } from '../src/main/core/config'
 import { startConsole, type RunningConsole } from '../src/main/core/console'
 import { createLogger } from '../src/main/core/log'
 import { defaultSubsystems } from '../src/main/core/subsystems'
 import { startFleet, type Fleet } from '../src/main/sim/fleet'
+import { apiClient, defaultCli, MB, round, startSimChild, stopChild, waitUntil, writeResult } from './support'
 
 // Fan-out benchmark (issue 7): a console on a fresh embedded nats-server, N simulated agents
 // (default 5,000), one exec to `all`. Measured: the time from the POST /api/exec to all N
@@ -53,9 +54,6 @@ export interface FanoutBenchResult {
   at: string
 }
 
-const MB = 1024 * 1024
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d
-
 export async function runFanoutBench(opts: FanoutBenchOptions = {}): Promise<FanoutBenchResult> {
   const agents = opts.agents ?? 5_000
   const execTimeMs: [number, number] = [opts.execTimeMs?.[0] ?? 0, opts.execTimeMs?.[1] ?? 500]
@@ -73,15 +71,7 @@ export async function runFanoutBench(opts: FanoutBenchOptions = {}): Promise<Fan
     running = await startConsole(config, { log: createLogger('warn'), subsystems: defaultSubsystems(config) })
     const base = running.url!
     const natsUrl = running.core.embeddedNats!.url
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      })
-      if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`)
-      return res
-    }
+    const api = apiClient(base, token)
 
     log(`fanout: console up at ${base}; starting ${agents} agents (${cliPath ? 'child process' : 'in-process'})`)
     const simArgs = ['--agents', String(agents), '--nats', natsUrl, '--heartbeat', '30s', '--fail-rate', '0', '--slow-rate', '0', '--flap-rate', '0', '--exec-ms', execTimeMs.join(','), '--stats', '0']
@@ -90,7 +80,7 @@ export async function runFanoutBench(opts: FanoutBenchOptions = {}): Promise<Fan
     else fleet = await startFleet({ natsUrl, agents, heartbeatMs: 30_000, failRate: 0, slowRate: 0, flapRate: 0, execTimeMs, maxInFlight: opts.maxInFlight })
 
     // target_count of `all` = the agents online at exec time: wait until the console has them all.
-    await waitFor(async () => Number((await api('GET', '/api/agents?limit=1')).headers.get('x-online-count')) >= agents, timeoutMs, 'all agents online in the console')
+    await waitUntil(async () => Number((await api('GET', '/api/agents?limit=1')).headers.get('x-online-count')) >= agents, timeoutMs, 'all agents online in the console', 100)
     await api('POST', '/api/jobs', { id: 'bench-fanout', version: '1.0.0', execute: { shell: 'powershell', script: 'hostname', timeout: '60s' } })
     await new Promise((r) => setTimeout(r, 500)) // let the start-up settle before measuring
 
@@ -154,12 +144,7 @@ export async function runFanoutBench(opts: FanoutBenchOptions = {}): Promise<Fan
       machine: { cpus: cpus().length, node: process.version, platform: process.platform },
       at: new Date().toISOString(),
     }
-    if (opts.out !== null) {
-      const out = resolve(opts.out ?? join('bench', 'results', 'fanout.json'))
-      mkdirSync(dirname(out), { recursive: true })
-      writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
-      log(`fanout: wrote ${out}`)
-    }
+    writeResult('fanout', opts.out, result, log)
     return result
   } finally {
     await fleet?.stop()
@@ -217,49 +202,5 @@ function procCpuMs(pid: number | undefined): number | null {
     return Math.round(((Number(fields[11]) + Number(fields[12])) * 1000) / 100) // clock ticks (USER_HZ = 100)
   } catch {
     return null
-  }
-}
-
-function defaultCli(): string | null {
-  const script = process.argv[1] ?? ''
-  return /cli\.js$/.test(script) ? script : null
-}
-
-async function startSimChild(cliPath: string, args: string[], timeoutMs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cliPath, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sim did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs)
-    const onData = (b: Buffer) => {
-      output += b.toString()
-      if (/^sim ready:/m.test(output)) {
-        clearTimeout(timer)
-        resolveReady()
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`sim exited with code ${code}:\n${output}`))
-    })
-  })
-  return child
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  child.kill('SIGTERM')
-  const t = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(t)
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
   }
 }

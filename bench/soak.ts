@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { loadConfig } from '../src/main/core/config'
 import { startConsole, type RunningConsole } from '../src/main/core/console'
@@ -10,6 +10,7 @@ import { createLogger } from '../src/main/core/log'
 import type { ProjectorsHandle } from '../src/main/core/projectors'
 import { defaultSubsystems } from '../src/main/core/subsystems'
 import { startFleet, type Fleet } from '../src/main/sim/fleet'
+import { apiClient, defaultCli, MB, round, sleep, startSimChild, stopChild, waitUntil, writeResult } from './support'
 
 // Soak (issue 10): a console on a fresh embedded nats-server with 2,000 simulated agents
 // heartbeating every 5 s and an exec to all of them every 30 s, for N minutes. Every sample
@@ -64,13 +65,10 @@ export interface SoakResult {
   at: string
 }
 
-const MB = 1024 * 1024
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d
 // monitorEventLoopDelay records the whole interval between its timer's runs, sampling
 // interval included: the delay is what exceeds the resolution.
 const RESOLUTION_MS = 10
 const lag = (ns: number) => round(Math.max(0, ns / 1e6 - RESOLUTION_MS))
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
   const minutes = opts.minutes ?? 10
@@ -92,20 +90,12 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
     running = await startConsole(config, { log: createLogger('warn'), subsystems: defaultSubsystems(config) })
     const core = running.core
     const base = running.url!
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      })
-      if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`)
-      return res
-    }
+    const api = apiClient(base, token)
     const natsUrl = core.embeddedNats!.url
     const hb = `${Math.round(heartbeatMs / 1000)}s`
     log(`soak: console at ${base}; ${agents} agents, heartbeat ${hb}, exec every ${execEveryMs / 1000} s, ${minutes} min`)
     if (cliPath) {
-      child = await startSimChild(cliPath, ['--agents', String(agents), '--nats', natsUrl, '--heartbeat', hb, '--exec-ms', '50,500', '--stats', '0'])
+      child = await startSimChild(cliPath, ['--agents', String(agents), '--nats', natsUrl, '--heartbeat', hb, '--exec-ms', '50,500', '--stats', '0'], 120_000)
     } else {
       fleet = await startFleet({ natsUrl, agents, heartbeatMs, execTimeMs: [50, 500] })
     }
@@ -193,12 +183,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
       at: new Date().toISOString(),
     }
     if (statuses.some((s) => s.last_error)) log(`soak: projector errors: ${JSON.stringify(statuses.filter((s) => s.last_error))}`)
-    if (opts.out !== null) {
-      const out = resolve(opts.out ?? join('bench', 'results', 'soak.json'))
-      mkdirSync(dirname(out), { recursive: true })
-      writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
-      log(`soak: wrote ${out}`)
-    }
+    writeResult('soak', opts.out, result, log)
     return result
   } finally {
     await fleet?.stop()
@@ -248,52 +233,5 @@ function fileMb(path: string): number {
     return statSync(path).size / MB
   } catch {
     return 0
-  }
-}
-
-function defaultCli(): string | null {
-  const script = process.argv[1] ?? ''
-  return /cli\.js$/.test(script) ? script : null
-}
-
-async function startSimChild(cliPath: string, args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cliPath, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  await new Promise<void>((ready, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sim did not start within 120 s:\n${output}`)), 120_000)
-    const onData = (b: Buffer) => {
-      output = (output + b.toString()).slice(-20_000)
-      if (/^sim ready:/m.test(output)) {
-        clearTimeout(timer)
-        ready()
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`sim exited with code ${code}:\n${output}`))
-    })
-  })
-  // Keep draining its output so it never blocks on a full pipe.
-  child.stdout!.resume()
-  child.stderr!.resume()
-  return child
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  child.kill('SIGTERM')
-  const t = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(t)
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(250)
   }
 }
