@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { useOp, useOpPages } from '../../api/hooks'
 import type { OpOut } from '../../api/types'
 import { CsvButton } from '../../components/CsvButton'
-import { Empty, Loading } from '../../components/Empty'
+import { Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { FilterableEmpty } from '../../components/ListStatus'
 import { Icon } from '../../components/Icon'
 import { PageHeader } from '../../components/PageHeader'
 import { ResultStatus } from '../../components/Status'
@@ -134,13 +135,15 @@ export default function ActivityPage() {
           onEndReached={onEnd}
           totalCount={results.total}
           empty={
-            filtered ? (
-              <Empty icon="filter" title={t('activity.noMatch')} action={<button className="btn" onClick={reset}>{t('common.clearFilters')}</button>} />
-            ) : (
-              <Empty icon="activity" title={t('activity.empty')} action={<Link className="btn primary" to="/exec">{t('nav.exec')}</Link>}>
-                {t('activity.emptyHint')}
-              </Empty>
-            )
+            <FilterableEmpty
+              filtered={filtered}
+              onClear={reset}
+              noMatch={t('activity.noMatch')}
+              icon="activity"
+              title={t('activity.empty')}
+              hint={t('activity.emptyHint')}
+              action={<Link className="btn primary" to="/exec">{t('nav.exec')}</Link>}
+            />
           }
           footer={results.isFetchingNextPage ? <span className="row"><span className="spinner" /> {t('common.loading')}</span> : undefined}
         />

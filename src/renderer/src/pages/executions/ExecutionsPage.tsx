@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { useOp, useOpPages } from '../../api/hooks'
 import type { OpOut } from '../../api/types'
 import { CsvButton } from '../../components/CsvButton'
-import { Empty, Loading } from '../../components/Empty'
+import { Loading } from '../../components/Empty'
 import { ErrorNotice } from '../../components/ErrorNotice'
+import { FilterableEmpty } from '../../components/ListStatus'
 import { Icon } from '../../components/Icon'
 import { PageHeader } from '../../components/PageHeader'
 import { ProgressCell } from '../../components/Progress'
@@ -103,13 +104,15 @@ export default function ExecutionsPage() {
           totalCount={execs.total}
           rowHeight={36}
           empty={
-            filtered ? (
-              <Empty icon="filter" title={t('executions.noMatch')} action={<button className="btn" onClick={clear}>{t('common.clearFilters')}</button>} />
-            ) : (
-              <Empty icon="executions" title={t('executions.empty')} action={<Link className="btn primary" to="/exec">{t('nav.exec')}</Link>}>
-                {t('executions.emptyHint')}
-              </Empty>
-            )
+            <FilterableEmpty
+              filtered={filtered}
+              onClear={clear}
+              noMatch={t('executions.noMatch')}
+              icon="executions"
+              title={t('executions.empty')}
+              hint={t('executions.emptyHint')}
+              action={<Link className="btn primary" to="/exec">{t('nav.exec')}</Link>}
+            />
           }
         />
       )}

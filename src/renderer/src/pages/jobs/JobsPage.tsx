@@ -1,8 +1,7 @@
 import { Link, useNavigate } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { useOp } from '../../api/hooks'
-import { Empty, Loading } from '../../components/Empty'
-import { ErrorNotice } from '../../components/ErrorNotice'
+import { ListStatus } from '../../components/ListStatus'
 import { Icon } from '../../components/Icon'
 import { ActionMenu } from '../../components/Menu'
 import { PageHeader } from '../../components/PageHeader'
@@ -29,15 +28,11 @@ export default function JobsPage() {
           </Link>
         }
       />
-      {jobs.error ? <ErrorNotice error={jobs.error} onRetry={() => jobs.refetch()} /> : null}
-      {jobs.isPending ? <Loading /> : null}
-      {jobs.data && rows.length === 0 ? (
-        <div className="card">
-          <Empty icon="jobs" title={t('jobs.empty')} action={<Link className="btn primary" to="/jobs/new">{t('jobs.new')}</Link>}>
-            {t('jobs.emptyHint')}
-          </Empty>
-        </div>
-      ) : null}
+      <ListStatus
+        query={jobs}
+        rows={rows.length}
+        empty={{ icon: 'jobs', title: t('jobs.empty'), action: <Link className="btn primary" to="/jobs/new">{t('jobs.new')}</Link>, children: t('jobs.emptyHint') }}
+      />
       {rows.length ? (
         <div className="card">
           <table className="simple" data-testid="jobs-table">

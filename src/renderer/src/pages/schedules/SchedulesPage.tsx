@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { useOp, useOpMutation } from '../../api/hooks'
 import type { OpOut } from '../../api/types'
 import { LastRun, NextFire } from './ScheduleState'
-import { Empty, Loading } from '../../components/Empty'
-import { ErrorNotice, failureText } from '../../components/ErrorNotice'
+import { failureText } from '../../components/ErrorNotice'
+import { ListStatus } from '../../components/ListStatus'
 import { Icon } from '../../components/Icon'
 import { ActionMenu } from '../../components/Menu'
 import { PageHeader } from '../../components/PageHeader'
@@ -62,15 +62,11 @@ export default function SchedulesPage() {
           </Link>
         }
       />
-      {list.error ? <ErrorNotice error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.isPending ? <Loading /> : null}
-      {list.data && rows.length === 0 ? (
-        <div className="card">
-          <Empty icon="schedules" title={t('schedules.empty')} action={<Link className="btn primary" to="/schedules/new">{t('schedules.new')}</Link>}>
-            {t('schedules.emptyHint')}
-          </Empty>
-        </div>
-      ) : null}
+      <ListStatus
+        query={list}
+        rows={rows.length}
+        empty={{ icon: 'schedules', title: t('schedules.empty'), action: <Link className="btn primary" to="/schedules/new">{t('schedules.new')}</Link>, children: t('schedules.emptyHint') }}
+      />
       {rows.length ? (
         <div className="card table-x">
           <table className="simple" data-testid="schedules-table">
