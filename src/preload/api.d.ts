@@ -1,27 +1,8 @@
-import type { ErrorCode, OpCallInput, OpOutput, Operations } from '../shared/api/index'
-import type { PushEvent } from '../shared/events'
+import type { KanadeBridge } from '../shared/bridge'
 
-// Type of `window.kanade`, the desktop bridge exposed by src/preload/index.ts. Imports only
-// from src/shared so the renderer's tsconfig can include it.
+// `window.kanade`, the desktop bridge exposed by src/preload/index.ts (types in src/shared/bridge.ts).
 
-export type KanadeReply<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { error: ErrorCode; message: string; status: number; detail?: unknown } }
-
-export type KanadeApi = {
-  [N in keyof Operations & string]: (input?: OpCallInput<Operations[N]>) => Promise<KanadeReply<OpOutput<Operations[N]>>>
-}
-
-export interface KanadeBridge {
-  /** One function per contract operation; resolves to an envelope, never rejects for API errors. */
-  api: KanadeApi
-  /** Push events of the core; returns the unsubscribe function. */
-  onEvent(listener: (event: PushEvent) => void): () => void
-  /** `process.platform` of the desktop (win32, darwin, linux). */
-  platform: string
-  /** `review` in an offline-review window (read-only database, no NATS). */
-  mode: 'live' | 'review'
-}
+export type { KanadeApi, KanadeBridge, KanadeReply } from '../shared/bridge'
 
 declare global {
   interface Window {

@@ -1,11 +1,11 @@
 import type { PushEvent } from '@shared/events'
-import type { KanadeBridge } from '../../../preload/api'
+import type { KanadeBridge } from '@shared/bridge'
 import { toCsv } from './csv'
 import { ApiFailure, toFailure } from './failure'
 import type { CoreLink, OpIn, OpName, OpOut, Transport } from './types'
 
 // IPC transport: the desktop window calls the preload's one-function-per-operation bridge
-// (`window.kanade`, declared in src/preload/api.d.ts).
+// (`window.kanade`, typed in src/shared/bridge.ts).
 
 type Reply = { ok: true; data: unknown } | { ok: false; error: { error: string; message: string; status?: number; detail?: unknown } }
 type LooseBridge = Omit<KanadeBridge, 'api'> & { api: Record<string, ((input?: unknown) => Promise<Reply>) | undefined> }
