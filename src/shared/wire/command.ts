@@ -91,21 +91,8 @@ export function decodeCommand(raw: unknown): Command {
 /** Compact JSON in kanade's key order: exec_id / jitter_secs written as null when unset,
  *  cwd / deadline_at omitted when unset, run_as and staleness always written. */
 export function encodeCommand(cmd: CommandInit): string {
+  // The decoder already yields kanade's key order and null/omit rules; only staleness needs
+  // its wire form.
   const c = decodeCommand(cmd)
-  return JSON.stringify(
-    compact({
-      id: c.id,
-      version: c.version,
-      request_id: c.request_id,
-      exec_id: c.exec_id,
-      shell: c.shell,
-      script: c.script,
-      timeout_secs: c.timeout_secs,
-      jitter_secs: c.jitter_secs,
-      run_as: c.run_as,
-      cwd: c.cwd,
-      deadline_at: c.deadline_at,
-      staleness: stalenessJson(c.staleness),
-    }),
-  )
+  return JSON.stringify({ ...c, staleness: stalenessJson(c.staleness) })
 }
