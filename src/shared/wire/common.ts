@@ -13,8 +13,8 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
-/** True when `text` is an RFC 3339 timestamp kanade 0.30 would accept. */
-export function isWireTimestamp(text: string): boolean {
+/** The general check: every accepted shape (offsets, lowercase `t`/`z`). */
+function isWireTimestampGeneral(text: string): boolean {
   const m = WIRE_TS.exec(text)
   if (!m) return false
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number)
@@ -23,6 +23,59 @@ export function isWireTimestamp(text: string): boolean {
   if (h > 23 || mi > 59 || s > 60) return false // 60 = leap second, as chrono allows
   if (m[7] !== undefined && (Number(m[7]) > 23 || Number(m[8]) > 59)) return false
   return parseTimestamp(text) !== null
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** The two ASCII digits at `i`, `i + 1` as a number; -1 when either is not a digit. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48
+  const b = text.charCodeAt(i + 1) - 48
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
+}
+
+/** Verdict for what agents send, `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, in one pass without regex
+ *  or Date; null when `text` has another shape, which the general check then decides.
+ *  Gives exactly the general check's answer (test/unit/wire/timestamp-fast.test.ts). */
+function agentFormVerdict(text: string): boolean | null {
+  const n = text.length
+  if (n < 20 || n === 21 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */) return null
+  if (
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return null
+  }
+  if (n > 20) {
+    if (text.charCodeAt(19) !== 46 /* . */) return null
+    for (let i = 20; i < n - 1; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 48 || c > 57) return null
+    }
+  }
+  const century = twoDigits(text, 0)
+  const yy = twoDigits(text, 2)
+  const mo = twoDigits(text, 5)
+  const d = twoDigits(text, 8)
+  const h = twoDigits(text, 11)
+  const mi = twoDigits(text, 14)
+  const s = twoDigits(text, 17)
+  if ((century | yy | mo | d | h | mi | s) < 0) return null
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return false
+  const y = century * 100 + yy
+  // Year 0000 counts as common: the general check's Date.UTC reads years 0–99 as 1900–1999.
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) && y !== 0
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo])) return false
+  // The general check rolls 23:59:60 into the next day, which its round-trip rejects.
+  return !(s === 60 && h === 23 && mi === 59)
+}
+
+/** True when `text` is an RFC 3339 timestamp kanade 0.30 would accept. */
+export function isWireTimestamp(text: string): boolean {
+  return agentFormVerdict(text) ?? isWireTimestampGeneral(text)
 }
 
 /** A wire timestamp, validated but kept as the original text (projectors canonicalize). */

@@ -6,14 +6,25 @@ import { parseTimestamp, toCanonical } from '../../../shared/time'
 // parse + Date#toISOString. Everything else (offsets, lowercase, leap second) takes the
 // general path. The caller has validated the text (isWireTimestamp).
 
-const DIGITS = /^\d{1,9}$/
+const FRACTION_PAD = ['', '00Z', '0Z'] // indexed by the number of fractional digits (1–2)
+
+/** True when text[from, to) is all ASCII digits. */
+function allDigits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
 
 export function canonicalTime(text: string): string {
-  if (text.length >= 20 && text.charCodeAt(text.length - 1) === 90 /* Z */ && text[10] === 'T' && text[17] !== '6') {
-    if (text.length === 20) return `${text.slice(0, 19)}.000Z`
-    if (text[19] === '.') {
-      const frac = text.slice(20, -1)
-      if (DIGITS.test(frac)) return `${text.slice(0, 19)}.${frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0')}Z`
+  const n = text.length
+  if (n >= 20 && text.charCodeAt(n - 1) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(17) !== 54 /* 6 */) {
+    if (n === 20) return `${text.slice(0, 19)}.000Z`
+    // `.` then 1–9 digits before the `Z`
+    if (n >= 22 && n <= 30 && text.charCodeAt(19) === 46 /* . */ && allDigits(text, 20, n - 1)) {
+      if (n === 24) return text // already `.mmmZ`
+      return n > 24 ? `${text.slice(0, 23)}Z` : text.slice(0, n - 1) + FRACTION_PAD[n - 21]
     }
   }
   return toCanonical(parseTimestamp(text)!)
