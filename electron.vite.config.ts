@@ -9,10 +9,12 @@ export default defineConfig({
     resolve: { alias },
     build: {
       rollupOptions: {
-        // index: the Electron entry; cli: `kanade-console serve|sim|demo|bench` under plain Node.
+        // index: the Electron entry; cli: `kanade-console serve|sim|demo|bench` under plain Node;
+        // projection-writer: the thread that writes projection batches (core/projectors/worker-writer.ts).
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
+          'projection-writer': resolve(__dirname, 'src/main/core/projectors/writer-thread.ts'),
         },
       },
     },
