@@ -1,5 +1,5 @@
-// Fault: the disk fills up under the projection. A tiny `max_page_count` on the console's own
-// connection makes SQLite answer SQLITE_FULL, as a full disk does. The failure shows in the
+// Fault: the disk fills up under the projection. A tiny `max_page_count` on the projection
+// writer's connection makes SQLite answer SQLITE_FULL, as a full disk does. The failure shows in the
 // projector status, no message is acked away (none dead-lettered, the broker still holds them
 // unacked), and once there is room again projection resumes by itself and ends exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,14 +40,14 @@ describe('disk full', () => {
     const dbPath = seedResultsDb(data.dir, EXECS, N)
     const config = loadConfig({ 'nats-url': nats.url, 'data-dir': data.dir, db: dbPath }, {})
     app = await startConsole(config, { http: false, subsystems: [projectorsSubsystem], log: silentLogger })
-    const db = app.core.db
     const handle = app.core.subsystems.get('projectors') as ProjectorsHandle
     const results = () => handle.status().find((s) => s.name === 'results')!
     await waitFor(() => results().state, (s) => s === 'running', 'the results projector running')
 
     // "Disk full": the file may not grow beyond its current size plus a few pages.
-    const pages = Number(db.pragma('page_count', { simple: true }))
-    db.pragma(`max_page_count = ${pages + 4}`)
+    expect(handle.writer.kind).toBe('worker')
+    const pages = Number(await handle.writer.pragma('page_count'))
+    await handle.writer.pragma(`max_page_count = ${pages + 4}`)
 
     const reader = openReader(dbPath)
     const rows = () => count(reader, 'SELECT count(*) FROM execution_results')
@@ -67,7 +67,7 @@ describe('disk full', () => {
     expect(ci.num_pending + ci.num_ack_pending).toBeGreaterThan(0)
 
     // Space is back.
-    db.pragma('max_page_count = 1073741823')
+    await handle.writer.pragma('max_page_count = 1073741823')
     await waitFor(rows, (n) => n >= N, `all ${N} rows after space is back`, 60_000, 100).catch(async (e) => {
       throw new Error(`${(e as Error).message}\n${await diagnose(nc, reader)}`)
     })

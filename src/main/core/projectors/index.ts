@@ -9,6 +9,8 @@ import { ManifestCache } from './manifests'
 import { resultsProjector } from './results'
 import { StreamRunner, type RunnerOptions } from './runner'
 import { startWalCheckpointer } from './wal-checkpointer'
+import { WorkerWriter } from './worker-writer'
+import { InlineWriter, type ProjectionWriter } from './writer'
 import { sqliteNativeBinding } from '../db/open'
 import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
 
@@ -23,6 +25,8 @@ export { ChangeSet, emitChanges } from './changes'
 export { ManifestCache } from './manifests'
 export { StreamRunner, type RunnerHooks, type RunnerOptions } from './runner'
 export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer'
+export { projectionWriterEntry, WorkerWriter, type WorkerWriterOptions } from './worker-writer'
+export { InlineWriter, type ProjectionWriter, type WriteOptions } from './writer'
 export { auditProjector, eventsStartedProjector, inventoryProjector, resultsProjector }
 export type { ApplyEnv, IncomingMessage, ManifestLookup, Outcome, OutcomeKind, ProjectorStatus, StreamProjector } from './types'
 
@@ -43,8 +47,10 @@ export interface ProjectorsOptions {
   runner?: Partial<RunnerOptions>
   /** Minimum interval between two `projector.status` events. */
   statusEveryMs?: number
-  /** better_sqlite3.node for the WAL checkpoint worker under Electron (see wal-checkpointer.ts). */
+  /** better_sqlite3.node for the worker threads under Electron (see wal-checkpointer.ts). */
   sqliteNativeBinding?: string
+  /** false = stream projectors write on the main thread (no writer thread). */
+  writerThread?: boolean
 }
 
 export interface ProjectorsHandle extends Subsystem {
@@ -52,24 +58,33 @@ export interface ProjectorsHandle extends Subsystem {
   readonly runners: StreamRunner[]
   readonly heartbeats: HeartbeatProjector | null
   readonly manifests: ManifestCache
+  /** Where the stream projectors write: the writer thread, or inline when it cannot run. */
+  readonly writer: ProjectionWriter
 }
 
 export async function startProjectors(core: CoreServices, opts: ProjectorsOptions = {}): Promise<ProjectorsHandle> {
   const log = core.log.child('projectors')
   const manifests = new ManifestCache(log)
+  const { settings } = loadRetentionSettings(core.db)
+  const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
   const nc = core.nats?.nc
   if (!nc) {
-    return { status: () => [], runners: [], heartbeats: null, manifests, stop: async () => {} }
+    return { status: () => [], runners: [], heartbeats: null, manifests, writer: new InlineWriter(env), stop: async () => {} }
   }
   // Inventory hints must be loaded before the first result is projected.
   await manifests.start(nc)
   // Checkpoint the WAL in a worker so batch commits never carry a checkpoint + fsync.
-  const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding: opts.sqliteNativeBinding ?? sqliteNativeBinding() })
-  const { settings } = loadRetentionSettings(core.db)
-  const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
+  const nativeBinding = opts.sqliteNativeBinding ?? sqliteNativeBinding()
+  const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding })
+  // Batches are written by a thread of their own, so catching up never stalls the event loop.
+  const inline = new InlineWriter(env)
+  const writer =
+    (opts.writerThread !== false &&
+      (await WorkerWriter.start(core.db, manifests, inline, log.child('writer'), { nativeBinding, maxOutputBytes: env.maxOutputBytes, now: core.now }))) ||
+    inline
   const prefix = opts.runner?.prefix ?? core.config.consumerPrefix ?? core.installId
   const runners = (opts.projectors ?? STREAM_PROJECTORS).map(
-    (p) => new StreamRunner(nc, env, core.bus, log.child(p.name), p, { ...opts.runner, prefix }),
+    (p) => new StreamRunner(nc, env, core.bus, log.child(p.name), p, { writer, ...opts.runner, prefix }),
   )
   const heartbeats = opts.heartbeats === false ? null : new HeartbeatProjector(nc, env, core.bus, log.child('heartbeats'), opts.heartbeats)
 
@@ -104,16 +119,18 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   for (const r of runners.slice(0, 2)) r.start()
   heartbeats?.start()
   for (const r of runners.slice(2)) r.start()
-  log.info(`projectors started: ${runners.map((r) => r.consumer).join(', ')}${heartbeats ? ', heartbeat.>' : ''}`)
+  log.info(`projectors started (${writer.kind} writer): ${runners.map((r) => r.consumer).join(', ')}${heartbeats ? ', heartbeat.>' : ''}`)
 
   return {
     status,
     runners,
     heartbeats,
     manifests,
+    writer,
     async stop() {
       clearInterval(ticker)
       await Promise.all([...runners.map((r) => r.stop()), heartbeats?.stop()])
+      await writer.stop()
       manifests.stop()
       await checkpointer?.stop()
     },
