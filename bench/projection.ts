@@ -2,6 +2,9 @@
 // ExecResults (~300 bytes) and measure the end-to-end projection rate of the runner in its
 // batched mode and in one-message-per-transaction mode (kanade 0.30's way), in the same run,
 // plus event-loop delay p99 (perf_hooks.monitorEventLoopDelay) and peak RSS.
+// Modes: `batched` is the console's default (batches written by the writer thread),
+// `batched-inline` the same batches written on the event loop, `per-message` kanade's way
+// (one transaction per message, on the event loop).
 // Prints a table and writes JSON (bench/results/projection.json). Figures, never pass/fail.
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +22,8 @@ import { findNatsServer, startEmbeddedNats } from '../src/main/core/nats/embedde
 import { ManifestCache } from '../src/main/core/projectors/manifests'
 import { resultsProjector } from '../src/main/core/projectors/results'
 import { StreamRunner } from '../src/main/core/projectors/runner'
+import { WorkerWriter } from '../src/main/core/projectors/worker-writer'
+import { InlineWriter, type ProjectionWriter } from '../src/main/core/projectors/writer'
 import { startWalCheckpointer } from '../src/main/core/projectors/wal-checkpointer'
 import type { StreamProjector } from '../src/main/core/projectors/types'
 
@@ -35,7 +40,9 @@ export interface ProjectionBenchOptions {
 }
 
 export interface ModeResult {
-  mode: 'batched' | 'per-message'
+  mode: 'batched' | 'batched-inline' | 'per-message'
+  /** Where the transactions ran: the writer thread or the event loop. */
+  writer: 'worker' | 'inline'
   messages: number
   seconds: number
   msgsPerSecond: number
@@ -123,9 +130,17 @@ async function runMode(
     const env = { db, now: Date.now, manifests, log: silentLogger }
     // As in the console: WAL checkpoints run in a worker, not inside batch commits.
     const checkpointer = startWalCheckpointer(db, silentLogger)
+    const inline = new InlineWriter(env)
+    let writer: ProjectionWriter = inline
+    if (mode === 'batched') {
+      const w = await WorkerWriter.start(db, manifests, inline, silentLogger)
+      if (!w) throw new Error('the projection writer thread did not start (is out/main/projection-writer.js built?)')
+      writer = w
+    }
     const runner = new StreamRunner(nc, env, new EventBus(), silentLogger, resultsProjector as StreamProjector, {
-      prefix: `bench_${mode.replace('-', '_')}`,
-      maxBatch: mode === 'batched' ? 1000 : 1,
+      prefix: `bench_${mode.replace(/-/g, '_')}`,
+      maxBatch: mode === 'per-message' ? 1 : 1000,
+      writer,
     })
     const offset = db.prepare("SELECT last_seq FROM projector_offsets WHERE projector = 'results'")
     const h = monitorEventLoopDelay({ resolution: 10 })
@@ -151,11 +166,13 @@ async function runMode(
     clearInterval(rssTimer)
     const msgsPerTransaction = round(runner.settled / Math.max(1, runner.transactions), 1)
     await runner.stop()
+    await writer.stop()
     await checkpointer?.stop()
     const rows = (db.prepare('SELECT COUNT(*) AS n FROM execution_results').get() as { n: number }).n
     const counted = (db.prepare('SELECT SUM(success_count + failure_count) AS n FROM executions').get() as { n: number }).n
     return {
       mode,
+      writer: writer.kind,
       messages: count,
       seconds: round(seconds, 3),
       msgsPerSecond: Math.round(count / seconds),
@@ -193,7 +210,7 @@ export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Pro
     payloads.length = 0
 
     const modes: ModeResult[] = []
-    for (const mode of opts.modes ?? (['batched', 'per-message'] as const)) {
+    for (const mode of opts.modes ?? (['batched', 'batched-inline', 'per-message'] as const)) {
       print(`projecting in ${mode} mode…`)
       modes.push(await runMode(nc, dir, mode, execIds, Math.ceil(count / EXECS), lastSeq, count))
     }
@@ -241,9 +258,9 @@ function natsServerVersion(bin?: string | null): string {
 }
 
 function table(r: ProjectionBenchResult): string[] {
-  const head = ['mode', 'messages', 'seconds', 'msg/s', 'cpu µs/msg', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
+  const head = ['mode', 'writer', 'messages', 'seconds', 'msg/s', 'cpu µs/msg', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
   const rows = r.modes.map((m) =>
-    [m.mode, m.messages, m.seconds, m.msgsPerSecond, m.cpuMicrosPerMsg, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
+    [m.mode, m.writer, m.messages, m.seconds, m.msgsPerSecond, m.cpuMicrosPerMsg, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
   )
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')
@@ -273,8 +290,8 @@ export async function projectionBenchCli(args: string[]): Promise<void> {
     const value = inline ?? rest[++i]
     if (flag === '--count') count = Number(value)
     else if (flag === '--out') out = value
-    else if (flag === '--mode' && (value === 'batched' || value === 'per-message')) modes = [value]
-    else throw new Error(`unknown option ${flag} ${value ?? ''} (bench projection --count N --out FILE --mode batched|per-message)`)
+    else if (flag === '--mode' && (value === 'batched' || value === 'batched-inline' || value === 'per-message')) modes = [value]
+    else throw new Error(`unknown option ${flag} ${value ?? ''} (bench projection --count N --out FILE --mode batched|batched-inline|per-message)`)
   }
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new Error('--count must be a whole number ≥ 1')
   await runProjectionBench({ count, out, modes })
