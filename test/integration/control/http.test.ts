@@ -155,6 +155,17 @@ describe('control routes over HTTP', () => {
     await audits()
   })
 
+  it('POST /api/agents/publish with a broken multipart body answers 400 naming the problem (fuzz counterexample)', async () => {
+    for (const [contentType, payload] of [
+      ['multipart/form-data', 'a=b'],
+      ['multipart/form-data; boundary=x', 'not a multipart body'],
+    ]) {
+      const r = await app.inject({ method: 'POST', url: '/api/agents/publish', headers: { ...auth, 'content-type': contentType }, payload })
+      expect([r.statusCode, r.json().error], `${contentType} / ${payload}`).toEqual([400, 'bad_request'])
+      expect(r.json().message).toMatch(/^body: /)
+    }
+  })
+
   it('run / logs / ping / groups / config / effective_config', async () => {
     const run = await app.inject({ method: 'POST', url: '/api/run', headers: auth, payload: { pc_id: 'HTTP-PC', shell: 'cmd', script: 'ver' } })
     expect(run.statusCode).toBe(200)

@@ -75,14 +75,22 @@ export function checkBodyKind(def: OperationDef, kind: BodyKind | null): void {
 export async function readMultipart(req: FastifyRequest): Promise<MultipartBody> {
   const fields: Record<string, string> = {}
   let file: MultipartBody['file'] = null
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer()
-      if (file) throw new ApiError('bad_request', 'body: only one file may be uploaded')
-      file = { filename: part.filename, data: new Uint8Array(data) }
-    } else {
-      fields[part.fieldname] = String(part.value)
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer()
+        if (file) throw new ApiError('bad_request', 'body: only one file may be uploaded')
+        file = { filename: part.filename, data: new Uint8Array(data) }
+      } else {
+        fields[part.fieldname] = String(part.value)
+      }
     }
+  } catch (e) {
+    if (e instanceof ApiError) throw e
+    // The parser's own errors (no boundary, truncated body, limits) are the sender's.
+    const message = (e as Error).message || String(e)
+    if ((e as { statusCode?: number }).statusCode === 413) throw new ApiError('payload_too_large', `body: ${message}`)
+    throw new ApiError('bad_request', `body: not a valid multipart/form-data body (${message})`)
   }
   return { fields, file }
 }
