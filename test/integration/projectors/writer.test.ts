@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isBusyError, openDatabase } from '../../../src/main/core/db/open'
 import { silentLogger } from '../../../src/main/core/log'
 import { isStorageError } from '../../../src/main/core/projectors/apply'
-import { applyHeartbeats } from '../../../src/main/core/projectors/heartbeats'
 import { expirePendingExecutions } from '../../../src/main/core/projectors/cleanup'
 import { ManifestCache } from '../../../src/main/core/projectors/manifests'
 import { resultsProjector } from '../../../src/main/core/projectors/results'
@@ -77,7 +76,7 @@ describe('projection writer thread', () => {
           const kind: OutcomeKind = r.outcomes[0].kind
           if (step.applied !== undefined) expect(kind === 'applied', `${c.id}: applied (${kind})`).toBe(step.applied)
         } else if (step.op === 'core') {
-          applyHeartbeats(t.env, [{ subject: step.subject!, data: stepBody(step, refs), receivedAt: NOW }])
+          await writer.heartbeats([{ subject: step.subject!, data: stepBody(step, refs), receivedAt: NOW }])
         } else if (step.op === 'cleanup') {
           expirePendingExecutions(t.db, parseTimestamp(step.now!)!)
         } else {
@@ -107,6 +106,24 @@ describe('projection writer thread', () => {
     // recorded_at comes from the console's clock, passed with the batch.
     const rec = t.db.prepare('SELECT DISTINCT recorded_at FROM execution_results').all()
     expect(rec).toEqual([{ recorded_at: '2026-05-20T12:00:00.000Z' }])
+  })
+
+  it('writes heartbeats coalesced per PC, dead-letters a bad one, returns the agents that changed', async () => {
+    const t = setup()
+    const writer = await writerFor(t.env, t.manifests)
+    const beat = (over: Record<string, unknown>) =>
+      enc.encode(JSON.stringify({ pc_id: 'pc-hb', hostname: 'HB-1', os_family: 'windows', agent_version: '0.30.0', at: '2026-05-20T11:59:59Z', ...over }))
+    const changes = await writer.heartbeats([
+      { subject: 'heartbeat.pc-hb', data: beat({}), receivedAt: NOW - 1000 },
+      { subject: 'heartbeat.pc-hb', data: beat({ hostname: 'HB-2', at: '2026-05-20T12:00:00Z' }), receivedAt: NOW },
+      { subject: 'heartbeat.bad', data: enc.encode('not json'), receivedAt: NOW },
+    ])
+    expect([...changes.agentPcIds]).toEqual(['pc-hb'])
+    expect(changes.deadLetters).toHaveLength(1)
+    expect(t.db.prepare('SELECT pc_id, hostname, last_seen_at FROM agents').all()).toEqual([
+      { pc_id: 'pc-hb', hostname: 'HB-2', last_seen_at: '2026-05-20T12:00:00.000Z' },
+    ])
+    expect((t.db.prepare("SELECT count(*) AS n FROM dead_letters WHERE projector = 'heartbeats'").get() as { n: number }).n).toBe(1)
   })
 
   it('follows manifest changes made after it started (inventory hints)', async () => {

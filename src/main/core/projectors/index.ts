@@ -86,7 +86,8 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   const runners = (opts.projectors ?? STREAM_PROJECTORS).map(
     (p) => new StreamRunner(nc, env, core.bus, log.child(p.name), p, { writer, ...opts.runner, prefix }),
   )
-  const heartbeats = opts.heartbeats === false ? null : new HeartbeatProjector(nc, env, core.bus, log.child('heartbeats'), opts.heartbeats)
+  const heartbeats =
+    opts.heartbeats === false ? null : new HeartbeatProjector(nc, env, core.bus, log.child('heartbeats'), { writer, ...opts.heartbeats })
 
   const status = (): ProjectorStatus[] => [...runners.map((r) => r.status()), ...(heartbeats ? [heartbeats.status()] : [])]
 

@@ -6,9 +6,10 @@ import type { Logger } from '../log'
 import type { ApplyResult } from './apply'
 import { ChangeSet } from './changes'
 import type { ManifestCache } from './manifests'
+import type { ReceivedBeat } from './heartbeats'
 import type { IncomingMessage, StreamProjector } from './types'
 import { InlineWriter, type ProjectionWriter, type WriteOptions } from './writer'
-import { errorFromData, packBatch, type FromWriter, type ToWriter, type WriterInit } from './writer-protocol'
+import { errorFromData, packBatch, packBytes, type FromWriter, type ToWriter, type WriterInit } from './writer-protocol'
 
 // The main-thread side of the projection writer thread (writer-thread.ts). Requests go out
 // one at a time: while a batch is applied the event loop keeps receiving from NATS, and the
@@ -115,6 +116,16 @@ export class WorkerWriter implements ProjectionWriter {
       [batch.bytes.buffer as ArrayBuffer],
     )) as Extract<FromWriter, { type: 'applied' }>
     return { outcomes: r.outcomes, consumed: r.consumed, lastSeq: r.lastSeq, changes: ChangeSet.fromPlain(r.changes) }
+  }
+
+  async heartbeats(beats: ReceivedBeat[]): Promise<ChangeSet> {
+    if (this.inline) return this.inline.heartbeats(beats)
+    const { ends, bytes } = packBytes(beats.map((b) => b.data))
+    const r = (await this.request(
+      { type: 'heartbeats', id: 0, subjects: beats.map((b) => b.subject), receivedAt: beats.map((b) => b.receivedAt), ends, bytes, now: (this.opts.now ?? Date.now)() },
+      [bytes.buffer as ArrayBuffer],
+    )) as Extract<FromWriter, { type: 'beats' }>
+    return ChangeSet.fromPlain(r.changes)
   }
 
   async pragma(text: string): Promise<unknown> {

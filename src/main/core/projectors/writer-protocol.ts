@@ -40,6 +40,15 @@ export type ToWriter =
       /** The console's clock for this batch (recorded_at, created_at…). */
       now: number
     }
+  | {
+      type: 'heartbeats'
+      id: number
+      subjects: string[]
+      receivedAt: number[]
+      ends: number[]
+      bytes: Uint8Array
+      now: number
+    }
   | { type: 'hint'; key: string; hint: InventoryHint | null; deleted: boolean }
   | { type: 'pragma'; id: number; text: string }
   | { type: 'stop' }
@@ -61,20 +70,12 @@ export type FromWriter =
       changes: PlainChanges
       logs: WriterLogLine[]
     }
+  | { type: 'beats'; id: number; changes: PlainChanges }
   | { type: 'failed'; id: number; error: WriterErrorData; logs: WriterLogLine[] }
   | { type: 'pragma'; id: number; value?: unknown; error?: WriterErrorData }
 
 export function packBatch(msgs: IncomingMessage[]): PackedBatch {
-  let size = 0
-  for (const m of msgs) size += m.data.byteLength
-  const bytes = new Uint8Array(size)
-  const ends: number[] = new Array(msgs.length)
-  let at = 0
-  for (let i = 0; i < msgs.length; i++) {
-    bytes.set(msgs[i].data, at)
-    at += msgs[i].data.byteLength
-    ends[i] = at
-  }
+  const { ends, bytes } = packBytes(msgs.map((m) => m.data))
   return {
     streams: msgs.map((m) => m.stream),
     seqs: msgs.map((m) => m.seq),
@@ -83,6 +84,21 @@ export function packBatch(msgs: IncomingMessage[]): PackedBatch {
     ends,
     bytes,
   }
+}
+
+/** Payloads of several messages in one buffer, and the end offset of each. */
+export function packBytes(parts: Uint8Array[]): { ends: number[]; bytes: Uint8Array } {
+  let size = 0
+  for (const p of parts) size += p.byteLength
+  const bytes = new Uint8Array(size)
+  const ends: number[] = new Array(parts.length)
+  let at = 0
+  for (let i = 0; i < parts.length; i++) {
+    bytes.set(parts[i], at)
+    at += parts[i].byteLength
+    ends[i] = at
+  }
+  return { ends, bytes }
 }
 
 export function unpackBatch(b: PackedBatch): IncomingMessage[] {

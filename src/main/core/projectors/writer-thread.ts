@@ -4,6 +4,7 @@ import type { Logger } from '../log'
 import type { InventoryHint } from '../../../shared/wire'
 import { applyChunk } from './apply'
 import { auditProjector } from './audit'
+import { applyHeartbeats, type ReceivedBeat } from './heartbeats'
 import { eventsStartedProjector } from './events-started'
 import { inventoryProjector } from './inventory'
 import { resultsProjector } from './results'
@@ -72,6 +73,22 @@ port.on('message', (m: ToWriter) => {
       }
       return
     }
+    case 'heartbeats': {
+      logs = []
+      now = m.now
+      let start = 0
+      const beats: ReceivedBeat[] = m.subjects.map((subject, i) => {
+        const data = m.bytes.subarray(start, m.ends[i])
+        start = m.ends[i]
+        return { subject, data, receivedAt: m.receivedAt[i] }
+      })
+      try {
+        send({ type: 'beats', id: m.id, changes: applyHeartbeats(env, beats).toPlain() })
+      } catch (e) {
+        send({ type: 'failed', id: m.id, error: errorToData(e), logs })
+      }
+      return
+    }
     case 'hint':
       if (m.deleted) hints.delete(m.key)
       else hints.set(m.key, m.hint)
@@ -86,6 +103,14 @@ port.on('message', (m: ToWriter) => {
     case 'stop':
       db.close()
       port.close()
+      return
+    default: {
+      // A main thread from another build: answer, so the caller does not wait forever.
+      const unknown = m as { type?: unknown; id?: unknown }
+      if (typeof unknown.id === 'number') {
+        send({ type: 'failed', id: unknown.id, error: { message: `the projection writer thread does not know "${String(unknown.type)}" (rebuild: npx electron-vite build)` }, logs: [] })
+      }
+    }
   }
 })
 send({ type: 'ready' })

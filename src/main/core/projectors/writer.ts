@@ -1,4 +1,6 @@
 import { applyChunk, type ApplyResult } from './apply'
+import type { ChangeSet } from './changes'
+import { applyHeartbeats, type ReceivedBeat } from './heartbeats'
 import type { ApplyEnv, IncomingMessage, StreamProjector } from './types'
 
 // Where a stream runner's batches are written. The runner owns NATS (receive, ack after the
@@ -34,6 +36,8 @@ export interface ProjectionWriter {
    * with the SQLite error (its `code` kept) when the transaction failed: nothing committed.
    */
   apply(p: StreamProjector, msgs: IncomingMessage[], opts: WriteOptions): Promise<ApplyResult>
+  /** Write received heartbeats, coalesced, in one transaction (see applyHeartbeats). */
+  heartbeats(beats: ReceivedBeat[]): Promise<ChangeSet>
   /** Transaction budget this writer suggests (a worker can hold longer ones than the event loop). */
   readonly budgetMs: number | null
   /** Run a pragma on the writer's connection (diagnostics; tests make its disk "full"). */
@@ -50,6 +54,10 @@ export class InlineWriter implements ProjectionWriter {
 
   async apply(p: StreamProjector, msgs: IncomingMessage[], opts: WriteOptions): Promise<ApplyResult> {
     return applyChunk(this.env, p, msgs, opts)
+  }
+
+  async heartbeats(beats: ReceivedBeat[]): Promise<ChangeSet> {
+    return applyHeartbeats(this.env, beats)
   }
 
   async pragma(text: string): Promise<unknown> {
