@@ -19,6 +19,7 @@ import { migrate } from '../src/main/core/db/migrate'
 import { silentLogger } from '../src/main/core/log'
 import { bootstrapJetStream } from '../src/main/core/nats/bootstrap'
 import { findNatsServer, startEmbeddedNats } from '../src/main/core/nats/embedded'
+import { applyChunk } from '../src/main/core/projectors/apply'
 import { ManifestCache } from '../src/main/core/projectors/manifests'
 import { resultsProjector } from '../src/main/core/projectors/results'
 import { StreamRunner } from '../src/main/core/projectors/runner'
@@ -70,6 +71,8 @@ export interface ProjectionBenchResult {
   cpus: number
   cpuModel: string
   modes: ModeResult[]
+  /** The same payloads through applyChunk alone (no NATS, 1000 per transaction, one thread): the write side's ceiling. */
+  applyCeiling: { msgsPerSecond: number; cpuMicrosPerMsg: number }
   speedup: number
   targets: { batchedMsgsPerSecond: number; speedup: number; eventLoopDelayP99Ms: number }
   met: { batchedRate: boolean; speedup: boolean; eventLoopDelay: boolean }
@@ -192,6 +195,30 @@ async function runMode(
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d
 
+/** What the projection costs without NATS: decode + SQLite, 1000 messages per transaction. */
+function applyCeiling(dir: string, payloads: Uint8Array[], execIds: string[]): ProjectionBenchResult['applyCeiling'] {
+  const db = openDatabase(join(dir, 'ceiling.db'))
+  try {
+    migrate(db)
+    const ins = db.prepare(`INSERT INTO executions (exec_id, job_id, version, initiated_by, target_count) VALUES (?, 'echo-test', '0.0.1', 'bench', ?)`)
+    db.transaction(() => execIds.forEach((id) => ins.run(id, Math.ceil(payloads.length / EXECS))))()
+    db.pragma('wal_autocheckpoint = 0')
+    db.pragma('cache_size = -65536')
+    const env = { db, now: Date.now, manifests: ManifestCache.of({}, silentLogger), log: silentLogger }
+    const msgs = payloads.map((data, i) => ({ stream: 'RESULTS', seq: i + 1, subject: `results.bench-${i}`, data, deliveries: 1 }))
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    for (let i = 0; i < msgs.length; i += 1000) {
+      applyChunk(env, resultsProjector as StreamProjector, msgs.slice(i, i + 1000), { maxDeliver: 10, consumer: 'ceiling' })
+    }
+    const seconds = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    return { msgsPerSecond: Math.round(msgs.length / seconds), cpuMicrosPerMsg: round((cpu.user + cpu.system) / msgs.length, 1) }
+  } finally {
+    closeDatabase(db)
+  }
+}
+
 export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Promise<ProjectionBenchResult> {
   const count = opts.count ?? 100_000
   const print = opts.print ?? ((l: string) => console.log(l))
@@ -207,6 +234,8 @@ export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Pro
     const p0 = performance.now()
     const lastSeq = await publishAll(nc, payloads)
     const publishPerSecond = Math.round(count / ((performance.now() - p0) / 1000))
+    print('applying the same payloads without NATS (the write side alone)…')
+    const ceiling = applyCeiling(dir, payloads, execIds)
     payloads.length = 0
 
     const modes: ModeResult[] = []
@@ -228,6 +257,7 @@ export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Pro
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
       modes,
+      applyCeiling: ceiling,
       speedup,
       targets,
       met: {
@@ -274,6 +304,7 @@ function table(r: ProjectionBenchResult): string[] {
     '',
     `batched ≥ ${r.targets.batchedMsgsPerSecond} msg/s: ${ok(r.met.batchedRate)}; speedup ${r.speedup}× (target ≥ ${r.targets.speedup}×): ${ok(r.met.speedup)}; ` +
       `batched loop delay p99 ≤ ${r.targets.eventLoopDelayP99Ms} ms: ${ok(r.met.eventLoopDelay)}`,
+    `write side alone (applyChunk, no NATS, 1000 per transaction): ${r.applyCeiling.msgsPerSecond} msg/s, ${r.applyCeiling.cpuMicrosPerMsg} µs CPU/msg`,
     `publish rate ${r.publishPerSecond} msg/s; process peak RSS ${r.process.peakRssMb} MB`,
   ]
 }
