@@ -2,9 +2,10 @@
 // ExecResults (~300 bytes) and measure the end-to-end projection rate of the runner in its
 // batched mode and in one-message-per-transaction mode (kanade 0.30's way), in the same run,
 // plus event-loop delay p99 (perf_hooks.monitorEventLoopDelay) and peak RSS.
-// Modes: `batched` is the console's default (batches written by the writer thread),
-// `batched-inline` the same batches written on the event loop, `per-message` kanade's way
-// (one transaction per message, on the event loop).
+// Modes: `batched` is the console's way (the projection thread receives and acks, its writer
+// thread writes; the event loop measured is the console's, which only gets the push events),
+// `batched-inline` the same batches received and written on the event loop, `per-message`
+// kanade's way (one transaction per message, on the event loop).
 // Prints a table and writes JSON (bench/results/projection.json). Figures, never pass/fail.
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { spawnSync } from 'node:child_process'
 import { connect, type NatsConnection } from 'nats'
 import { EventBus } from '../src/main/core/bus'
-import { closeDatabase, openDatabase } from '../src/main/core/db/open'
+import { closeDatabase, openDatabase, type Db } from '../src/main/core/db/open'
 import { migrate } from '../src/main/core/db/migrate'
 import { silentLogger } from '../src/main/core/log'
 import { bootstrapJetStream } from '../src/main/core/nats/bootstrap'
@@ -23,8 +24,12 @@ import { applyChunk } from '../src/main/core/projectors/apply'
 import { ManifestCache } from '../src/main/core/projectors/manifests'
 import { resultsProjector } from '../src/main/core/projectors/results'
 import { StreamRunner } from '../src/main/core/projectors/runner'
-import { WorkerWriter } from '../src/main/core/projectors/worker-writer'
-import { InlineWriter, type ProjectionWriter } from '../src/main/core/projectors/writer'
+import { startProjectionThread } from '../src/main/core/projectors/projection-thread'
+import type { ProjectionCounts } from '../src/main/core/projectors'
+import type { ApplyEnv } from '../src/main/core/projectors/types'
+import { NatsLink } from '../src/main/core/nats/connect'
+import type { ConsoleConfig } from '../src/main/core/config'
+import type { CoreServices } from '../src/main/core/services'
 import { startWalCheckpointer } from '../src/main/core/projectors/wal-checkpointer'
 import type { StreamProjector } from '../src/main/core/projectors/types'
 
@@ -42,8 +47,8 @@ export interface ProjectionBenchOptions {
 
 export interface ModeResult {
   mode: 'batched' | 'batched-inline' | 'per-message'
-  /** Where the transactions ran: the writer thread or the event loop. */
-  writer: 'worker' | 'inline'
+  /** Where the projection ran: its own threads (the console's way) or the event loop. */
+  where: 'thread' | 'event loop'
   messages: number
   seconds: number
   msgsPerSecond: number
@@ -112,8 +117,53 @@ async function publishAll(nc: NatsConnection, payloads: Uint8Array[]): Promise<n
   return last
 }
 
+interface Projection {
+  where: ModeResult['where']
+  counts(): ProjectionCounts | Promise<ProjectionCounts>
+  stop(): Promise<void>
+}
+
+/** As the console runs it: the projection thread (own NATS and SQLite connections) and its writer thread. */
+async function inThread(natsUrl: string, db: Db, prefix: string): Promise<Projection> {
+  const link = await NatsLink.open({ servers: [natsUrl] })
+  const core: CoreServices = {
+    config: { consumerPrefix: prefix } as ConsoleConfig,
+    db,
+    nats: link,
+    embeddedNats: null,
+    bus: new EventBus(),
+    log: silentLogger,
+    now: Date.now,
+    readonly: false,
+    installId: prefix,
+    subsystems: new Map(),
+  }
+  const handle = await startProjectionThread(core, { projectors: ['results'], heartbeats: false })
+  if (!handle) throw new Error('the projection thread did not start (is out/main/projection-thread.js built?)')
+  return {
+    where: 'thread',
+    counts: () => handle.counts(),
+    async stop() {
+      await handle.stop()
+      await link.close()
+    },
+  }
+}
+
+/** The runner on this event loop, writing inline (batches of `maxBatch`, or kanade's one per transaction). */
+function inProcess(nc: NatsConnection, env: ApplyEnv, prefix: string, maxBatch: number): Projection {
+  const runner = new StreamRunner(nc, env, new EventBus(), silentLogger, resultsProjector as StreamProjector, { prefix, maxBatch })
+  runner.start()
+  return {
+    where: 'event loop',
+    counts: () => ({ messages: runner.settled, transactions: runner.transactions, heartbeats: 0 }),
+    stop: () => runner.stop(),
+  }
+}
+
 async function runMode(
   nc: NatsConnection,
+  natsUrl: string,
   dir: string,
   mode: ModeResult['mode'],
   execIds: string[],
@@ -133,18 +183,7 @@ async function runMode(
     const env = { db, now: Date.now, manifests, log: silentLogger }
     // As in the console: WAL checkpoints run in a worker, not inside batch commits.
     const checkpointer = startWalCheckpointer(db, silentLogger)
-    const inline = new InlineWriter(env)
-    let writer: ProjectionWriter = inline
-    if (mode === 'batched') {
-      const w = await WorkerWriter.start(db, manifests, inline, silentLogger)
-      if (!w) throw new Error('the projection writer thread did not start (is out/main/projection-writer.js built?)')
-      writer = w
-    }
-    const runner = new StreamRunner(nc, env, new EventBus(), silentLogger, resultsProjector as StreamProjector, {
-      prefix: `bench_${mode.replace(/-/g, '_')}`,
-      maxBatch: mode === 'per-message' ? 1 : 1000,
-      writer,
-    })
+    const prefix = `bench_${mode.replace(/-/g, '_')}`
     const offset = db.prepare("SELECT last_seq FROM projector_offsets WHERE projector = 'results'")
     const h = monitorEventLoopDelay({ resolution: 10 })
     let peakRss = process.memoryUsage.rss()
@@ -153,7 +192,7 @@ async function runMode(
     const cpu0 = process.cpuUsage()
     h.enable()
     const t0 = performance.now()
-    runner.start()
+    const projection = mode === 'batched' ? await inThread(natsUrl, db, prefix) : inProcess(nc, env, prefix, mode === 'per-message' ? 1 : 1000)
     await new Promise<void>((done) => {
       const poll = setInterval(() => {
         const r = offset.get() as { last_seq: number } | undefined
@@ -167,15 +206,15 @@ async function runMode(
     const cpu = process.cpuUsage(cpu0)
     h.disable()
     clearInterval(rssTimer)
-    const msgsPerTransaction = round(runner.settled / Math.max(1, runner.transactions), 1)
-    await runner.stop()
-    await writer.stop()
+    const { messages, transactions } = await projection.counts()
+    const msgsPerTransaction = round(messages / Math.max(1, transactions), 1)
+    await projection.stop()
     await checkpointer?.stop()
     const rows = (db.prepare('SELECT COUNT(*) AS n FROM execution_results').get() as { n: number }).n
     const counted = (db.prepare('SELECT SUM(success_count + failure_count) AS n FROM executions').get() as { n: number }).n
     return {
       mode,
-      writer: writer.kind,
+      where: projection.where,
       messages: count,
       seconds: round(seconds, 3),
       msgsPerSecond: Math.round(count / seconds),
@@ -241,7 +280,7 @@ export async function runProjectionBench(opts: ProjectionBenchOptions = {}): Pro
     const modes: ModeResult[] = []
     for (const mode of opts.modes ?? (['batched', 'batched-inline', 'per-message'] as const)) {
       print(`projecting in ${mode} mode…`)
-      modes.push(await runMode(nc, dir, mode, execIds, Math.ceil(count / EXECS), lastSeq, count))
+      modes.push(await runMode(nc, server.url, dir, mode, execIds, Math.ceil(count / EXECS), lastSeq, count))
     }
     const batched = modes.find((m) => m.mode === 'batched')
     const perMessage = modes.find((m) => m.mode === 'per-message')
@@ -288,9 +327,9 @@ function natsServerVersion(bin?: string | null): string {
 }
 
 function table(r: ProjectionBenchResult): string[] {
-  const head = ['mode', 'writer', 'messages', 'seconds', 'msg/s', 'cpu µs/msg', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
+  const head = ['mode', 'where', 'messages', 'seconds', 'msg/s', 'cpu µs/msg', 'msg/tx', 'loop p99 ms', 'loop max ms', 'peak RSS MB', 'rows', 'counted', 'load 1m']
   const rows = r.modes.map((m) =>
-    [m.mode, m.writer, m.messages, m.seconds, m.msgsPerSecond, m.cpuMicrosPerMsg, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
+    [m.mode, m.where, m.messages, m.seconds, m.msgsPerSecond, m.cpuMicrosPerMsg, m.msgsPerTransaction, m.eventLoopDelayP99Ms, m.eventLoopDelayMaxMs, m.peakRssMb, m.rows, m.counted, m.loadAvg.join('→')].map(String),
   )
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')

@@ -159,8 +159,7 @@ export async function runSoak(opts: SoakOptions = {}): Promise<SoakResult> {
     whole.disable()
 
     const statuses = projectors?.status() ?? []
-    const streamed = (projectors?.runners ?? []).reduce((a, r) => a + r.settled, 0)
-    const beats = projectors?.heartbeats?.received ?? 0
+    const { messages: streamed, heartbeats: beats } = projectors?.counts() ?? { messages: 0, transactions: 0, heartbeats: 0 }
     const rss = samples.map((s) => s.rss_mb)
     const q = Math.max(1, Math.floor(rss.length / 4))
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)

@@ -45,9 +45,8 @@ describe('disk full', () => {
     await waitFor(() => results().state, (s) => s === 'running', 'the results projector running')
 
     // "Disk full": the file may not grow beyond its current size plus a few pages.
-    expect(handle.writer.kind).toBe('worker')
-    const pages = Number(await handle.writer.pragma('page_count'))
-    await handle.writer.pragma(`max_page_count = ${pages + 4}`)
+    const pages = Number(await handle.pragma('page_count'))
+    await handle.pragma(`max_page_count = ${pages + 4}`)
 
     const reader = openReader(dbPath)
     const rows = () => count(reader, 'SELECT count(*) FROM execution_results')
@@ -67,7 +66,7 @@ describe('disk full', () => {
     expect(ci.num_pending + ci.num_ack_pending).toBeGreaterThan(0)
 
     // Space is back.
-    await handle.writer.pragma('max_page_count = 1073741823')
+    await handle.pragma('max_page_count = 1073741823')
     await waitFor(rows, (n) => n >= N, `all ${N} rows after space is back`, 60_000, 100).catch(async (e) => {
       throw new Error(`${(e as Error).message}\n${await diagnose(nc, reader)}`)
     })

@@ -6,7 +6,8 @@ import { loadConfig } from '../../../src/main/core/config'
 import { startConsole, type RunningConsole } from '../../../src/main/core/console'
 import { silentLogger } from '../../../src/main/core/log'
 import { openKv } from '../../../src/main/core/nats/kv'
-import { projectorsSubsystem, type ProjectorsHandle } from '../../../src/main/core/projectors'
+import { startProjectors, type InProcessProjectors } from '../../../src/main/core/projectors'
+import type { SubsystemFactory } from '../../../src/main/core/console'
 import type { PushEvent } from '../../../src/shared/events'
 import { startTestNats, type TestNats } from '../../helpers/nats'
 import { tempDir } from '../../helpers/db'
@@ -26,16 +27,18 @@ afterAll(async () => {
 })
 
 const enc = new TextEncoder()
+// On this thread, to look at its parts (the projection thread runs this same code: thread.test.ts).
+const inProcess: SubsystemFactory = { name: 'projectors', start: (core) => startProjectors(core) }
 
 describe('projectors subsystem', () => {
   it('projects every stream and heartbeats, emits the change feed, and stops cleanly', async () => {
     const config = loadConfig({ 'nats-url': nats.url, 'data-dir': dir.dir }, {})
-    app = await startConsole(config, { http: false, subsystems: [projectorsSubsystem], log: silentLogger })
+    app = await startConsole(config, { http: false, subsystems: [inProcess], log: silentLogger })
     const core = app.core
     const events: PushEvent[] = []
     core.bus.subscribe((e) => events.push(e))
     const of = <K extends PushEvent['type']>(type: K) => events.filter((e) => e.type === type) as PushEvent<K>[]
-    const handle = core.subsystems.get('projectors') as ProjectorsHandle
+    const handle = core.subsystems.get('projectors') as InProcessProjectors
 
     // Default durable prefix = the per-install id (two consoles never split a stream).
     expect(handle.status().map((s) => [s.name, s.consumer])).toEqual([

@@ -22,6 +22,8 @@ export interface NatsOptions {
 /** A NATS connection that reconnects forever and reports its state. */
 export class NatsLink extends EventEmitter {
   nc!: NatsConnection
+  /** How this link connected (a projection thread opens its own connection the same way). */
+  options!: NatsOptions
   status: ConnectionStatus = {
     state: 'connecting',
     server: null,
@@ -32,6 +34,7 @@ export class NatsLink extends EventEmitter {
 
   static async open(opts: NatsOptions): Promise<NatsLink> {
     const link = new NatsLink()
+    link.options = opts
     const authenticator = opts.credsFile
       ? credsAuthenticator(new Uint8Array(readFileSync(opts.credsFile)))
       : undefined

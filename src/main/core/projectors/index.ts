@@ -10,6 +10,7 @@ import { resultsProjector } from './results'
 import { StreamRunner, type RunnerOptions } from './runner'
 import { startWalCheckpointer } from './wal-checkpointer'
 import { WorkerWriter } from './worker-writer'
+import { startProjectionThread } from './projection-thread'
 import { InlineWriter, type ProjectionWriter } from './writer'
 import { sqliteNativeBinding } from '../db/open'
 import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
@@ -26,6 +27,7 @@ export { ManifestCache } from './manifests'
 export { StreamRunner, type RunnerHooks, type RunnerOptions } from './runner'
 export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer'
 export { projectionWriterEntry, WorkerWriter, type WorkerWriterOptions } from './worker-writer'
+export { projectionThreadEntry, startProjectionThread, type ProjectionThreadOptions } from './projection-thread'
 export { InlineWriter, type ProjectionWriter, type WriteOptions } from './writer'
 export { auditProjector, eventsStartedProjector, inventoryProjector, resultsProjector }
 export type { ApplyEnv, IncomingMessage, ManifestLookup, Outcome, OutcomeKind, ProjectorStatus, StreamProjector } from './types'
@@ -53,8 +55,26 @@ export interface ProjectorsOptions {
   writerThread?: boolean
 }
 
+/** What the rest of the console sees of the projection, wherever it runs. */
 export interface ProjectorsHandle extends Subsystem {
+  /** `thread`: in the projection thread (projection-thread.ts); `in-process`: on this thread. */
+  readonly where: 'thread' | 'in-process'
   status(): ProjectorStatus[]
+  /** Run a pragma on the connection that writes the projection (diagnostics; tests fill the disk). */
+  pragma(text: string): Promise<unknown>
+  /** Stream messages settled and heartbeats received since start (soak figures, tests). */
+  counts(): ProjectionCounts
+}
+
+export interface ProjectionCounts {
+  messages: number
+  /** Stream transactions committed (messages / transactions = batch size). */
+  transactions: number
+  heartbeats: number
+}
+
+/** The projectors running on this thread, with their parts (tests, the projection thread). */
+export interface InProcessProjectors extends ProjectorsHandle {
   readonly runners: StreamRunner[]
   readonly heartbeats: HeartbeatProjector | null
   readonly manifests: ManifestCache
@@ -62,14 +82,25 @@ export interface ProjectorsHandle extends Subsystem {
   readonly writer: ProjectionWriter
 }
 
-export async function startProjectors(core: CoreServices, opts: ProjectorsOptions = {}): Promise<ProjectorsHandle> {
+export async function startProjectors(core: CoreServices, opts: ProjectorsOptions = {}): Promise<InProcessProjectors> {
   const log = core.log.child('projectors')
   const manifests = new ManifestCache(log)
   const { settings } = loadRetentionSettings(core.db)
   const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
   const nc = core.nats?.nc
   if (!nc) {
-    return { status: () => [], runners: [], heartbeats: null, manifests, writer: new InlineWriter(env), stop: async () => {} }
+    const writer = new InlineWriter(env)
+    return {
+      where: 'in-process',
+      status: () => [],
+      pragma: (t) => writer.pragma(t),
+      counts: () => ({ messages: 0, transactions: 0, heartbeats: 0 }),
+      runners: [],
+      heartbeats: null,
+      manifests,
+      writer,
+      stop: async () => {},
+    }
   }
   // Inventory hints must be loaded before the first result is projected.
   await manifests.start(nc)
@@ -123,7 +154,14 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   log.info(`projectors started (${writer.kind} writer): ${runners.map((r) => r.consumer).join(', ')}${heartbeats ? ', heartbeat.>' : ''}`)
 
   return {
+    where: 'in-process',
     status,
+    pragma: (text) => writer.pragma(text),
+    counts: () => ({
+      messages: runners.reduce((n, r) => n + r.settled, 0),
+      transactions: runners.reduce((n, r) => n + r.transactions, 0),
+      heartbeats: heartbeats?.received ?? 0,
+    }),
     runners,
     heartbeats,
     manifests,
@@ -138,7 +176,9 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   }
 }
 
+// The console runs the projectors in their own thread; in-process when the thread cannot run
+// (not built, no broker, an in-memory database).
 export const projectorsSubsystem: SubsystemFactory = {
   name: 'projectors',
-  start: (core) => startProjectors(core),
+  start: async (core) => (await startProjectionThread(core)) ?? startProjectors(core),
 }

@@ -1,0 +1,108 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { EventBus } from '../bus'
+import type { ConsoleConfig } from '../config'
+import { openDatabase, setSqliteNativeBinding, type Db } from '../db/open'
+import type { Logger } from '../log'
+import { NatsLink } from '../nats/connect'
+import type { CoreServices } from '../services'
+import { startProjectors, STREAM_PROJECTORS, type InProcessProjectors } from './index'
+import type { FromProjectionThread, ProjectionThreadInit, ToProjectionThread } from './thread-protocol'
+import { errorToData } from './writer-protocol'
+
+// The projection thread (built as out/main/projection-thread.js): the whole projectors
+// subsystem — consumers, heartbeat subscription, manifest watch, writer — on its own NATS
+// connection and its own database connection, so receiving, acking and decoding thousands of
+// messages a second never runs on the console's event loop. The main thread gets the push
+// events, the status and the log lines (projection-thread.ts).
+
+const port = parentPort!
+const init = workerData as ProjectionThreadInit
+const send = (m: FromProjectionThread) => port.postMessage(m)
+
+const text = (extra: unknown) => (extra instanceof Error ? ` — ${extra.message}` : extra === undefined ? '' : ` ${JSON.stringify(extra)}`)
+function forwardingLogger(scope: string): Logger {
+  const line = (level: 'error' | 'warn' | 'info' | 'debug') => (m: string, e?: unknown) =>
+    send({ type: 'log', line: { level, message: `${scope ? `${scope}: ` : ''}${m}${text(e)}` } })
+  return {
+    error: line('error'),
+    warn: line('warn'),
+    info: line('info'),
+    debug: line('debug'),
+    child: (s) => forwardingLogger(scope ? `${scope}:${s}` : s),
+  }
+}
+
+let db: Db | null = null
+let link: NatsLink | null = null
+let handle: InProcessProjectors | null = null
+
+async function start(): Promise<void> {
+  setSqliteNativeBinding(init.nativeBinding)
+  db = openDatabase(init.dbPath)
+  link = await NatsLink.open({ ...init.nats, name: 'kanade-console projection' })
+  const bus = new EventBus()
+  bus.subscribe((event) => send({ type: 'event', event }))
+  const core: CoreServices = {
+    // The projectors read only the consumer prefix of the configuration.
+    config: { consumerPrefix: init.consumerPrefix } as ConsoleConfig,
+    db,
+    nats: link,
+    embeddedNats: null,
+    bus,
+    log: forwardingLogger(''),
+    now: Date.now,
+    readonly: false,
+    installId: init.installId,
+    subsystems: new Map(),
+  }
+  const projectors = init.projectors ? STREAM_PROJECTORS.filter((p) => init.projectors!.includes(p.name)) : undefined
+  handle = await startProjectors(core, {
+    projectors,
+    heartbeats: init.heartbeats,
+    runner: init.runner,
+    statusEveryMs: init.statusEveryMs,
+    sqliteNativeBinding: init.nativeBinding,
+  })
+  send({ type: 'ready', status: handle.status(), counts: handle.counts() })
+  // The main thread answers status() from the last copy it got.
+  let last = ''
+  const timer = setInterval(() => {
+    const status = handle!.status()
+    const json = JSON.stringify(status)
+    if (json !== last) {
+      last = json
+      send({ type: 'status', status, counts: handle!.counts() })
+    }
+  }, 100)
+  timer.unref()
+}
+
+async function stop(): Promise<void> {
+  try {
+    await handle?.stop()
+  } finally {
+    await link?.close().catch(() => {})
+    db?.close()
+    send({ type: 'stopped' })
+    port.close()
+  }
+}
+
+port.on('message', (m: ToProjectionThread) => {
+  if (m.type === 'stop') {
+    void stop()
+  } else if (m.type === 'pragma') {
+    if (!handle) return send({ type: 'pragma', id: m.id, error: { message: 'the projection thread is not running' } })
+    handle.pragma(m.text).then(
+      (value) => send({ type: 'pragma', id: m.id, value }),
+      (e) => send({ type: 'pragma', id: m.id, error: errorToData(e) }),
+    )
+  }
+})
+
+start().catch((e) => {
+  send({ type: 'fatal', error: errorToData(e) })
+  db?.close()
+  void link?.close().finally(() => process.exit(1))
+  if (!link) process.exit(1)
+})
