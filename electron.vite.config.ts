@@ -10,12 +10,10 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // index: the Electron entry; cli: `kanade-console serve|sim|demo|bench` under plain Node;
-        // projection-thread: the projectors' own thread (core/projectors/projection-thread.ts);
-        // projection-writer: the thread that writes projection batches (core/projectors/worker-writer.ts).
+        // projection-thread: the projectors' own thread (core/projectors/projection-thread.ts).
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
-          'projection-writer': resolve(__dirname, 'src/main/core/projectors/writer-thread.ts'),
           'projection-thread': resolve(__dirname, 'src/main/core/projectors/thread-entry.ts'),
         },
       },

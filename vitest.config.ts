@@ -3,11 +3,8 @@ import { resolve } from 'node:path'
 
 const alias = { '@shared': resolve(__dirname, 'src/shared') }
 // Tests run the TypeScript sources, but a worker thread needs JavaScript: the projection
-// thread and its writer thread come from the build (`npm test` builds first).
-const env = {
-  KANADE_PROJECTION_WRITER: resolve(__dirname, 'out/main/projection-writer.js'),
-  KANADE_PROJECTION_THREAD: resolve(__dirname, 'out/main/projection-thread.js'),
-}
+// thread comes from the build (`npm test` builds first).
+const env = { KANADE_PROJECTION_THREAD: resolve(__dirname, 'out/main/projection-thread.js') }
 
 // Three projects: fast pure tests, integration tests against a real nats-server,
 // and browser end-to-end tests (Chromium through `serve`). All run with `npm test`.

@@ -2,8 +2,8 @@
 // ExecResults (~300 bytes) and measure the end-to-end projection rate of the runner in its
 // batched mode and in one-message-per-transaction mode (kanade 0.30's way), in the same run,
 // plus event-loop delay p99 (perf_hooks.monitorEventLoopDelay) and peak RSS.
-// Modes: `batched` is the console's way (the projection thread receives and acks, its writer
-// thread writes; the event loop measured is the console's, which only gets the push events),
+// Modes: `batched` is the console's way (the projection thread receives, writes and acks; the
+// event loop measured is the console's, which only gets the push events),
 // `batched-inline` the same batches received and written on the event loop, `per-message`
 // kanade's way (one transaction per message, on the event loop).
 // Prints a table and writes JSON (bench/results/projection.json). Figures, never pass/fail.
@@ -123,7 +123,7 @@ interface Projection {
   stop(): Promise<void>
 }
 
-/** As the console runs it: the projection thread (own NATS and SQLite connections) and its writer thread. */
+/** As the console runs it: the projection thread (own NATS and SQLite connections). */
 async function inThread(natsUrl: string, db: Db, prefix: string): Promise<Projection> {
   const link = await NatsLink.open({ servers: [natsUrl] })
   const core: CoreServices = {
@@ -138,7 +138,10 @@ async function inThread(natsUrl: string, db: Db, prefix: string): Promise<Projec
     installId: prefix,
     subsystems: new Map(),
   }
-  const handle = await startProjectionThread(core, { projectors: ['results'], heartbeats: false })
+  const handle = await startProjectionThread(core, {
+    projectors: ['results'],
+    heartbeats: false,
+  })
   if (!handle) throw new Error('the projection thread did not start (is out/main/projection-thread.js built?)')
   return {
     where: 'thread',

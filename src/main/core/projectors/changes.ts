@@ -10,17 +10,6 @@ export interface DeadLetterNote {
   error: string
 }
 
-/** A ChangeSet as plain data, to cross from the writer thread (counters already flushed). */
-export interface PlainChanges {
-  resultIds: string[]
-  resultExecIds: string[]
-  resultPcIds: string[]
-  executions: ExecutionProgress[]
-  agentPcIds: string[]
-  auditCount: number
-  deadLetters: DeadLetterNote[]
-}
-
 export class ChangeSet {
   readonly resultIds = new Set<string>()
   readonly resultExecIds = new Set<string>()
@@ -47,30 +36,6 @@ export class ChangeSet {
     } else {
       this.counterDeltas.set(execId, { ok, failed })
     }
-  }
-
-  toPlain(): PlainChanges {
-    return {
-      resultIds: [...this.resultIds],
-      resultExecIds: [...this.resultExecIds],
-      resultPcIds: [...this.resultPcIds],
-      executions: [...this.executions.values()],
-      agentPcIds: [...this.agentPcIds],
-      auditCount: this.auditCount,
-      deadLetters: this.deadLetters,
-    }
-  }
-
-  static fromPlain(p: PlainChanges): ChangeSet {
-    const c = new ChangeSet()
-    for (const id of p.resultIds) c.resultIds.add(id)
-    for (const id of p.resultExecIds) c.resultExecIds.add(id)
-    for (const id of p.resultPcIds) c.resultPcIds.add(id)
-    for (const e of p.executions) c.executions.set(e.exec_id, e)
-    for (const id of p.agentPcIds) c.agentPcIds.add(id)
-    c.auditCount = p.auditCount
-    c.deadLetters.push(...p.deadLetters)
-    return c
   }
 
   merge(other: ChangeSet): void {

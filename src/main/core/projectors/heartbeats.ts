@@ -10,7 +10,6 @@ import { ChangeSet, emitChanges } from './changes'
 import { stmt, writeDeadLetter } from './ledger'
 import { RateMeter } from './rate'
 import type { ApplyEnv, ProjectorStatus } from './types'
-import type { ProjectionWriter } from './writer'
 
 // Heartbeat projector (reference §3.6): core subscription `heartbeat.>`, no stream. Beats
 // are buffered and coalesced per PC into one write per flush. Q11: hostname / os_family
@@ -112,8 +111,6 @@ export interface HeartbeatOptions {
   maxBuffer?: number
   /** Beats per transaction (the rest after a yield). */
   chunk?: number
-  /** Where flushes are written (default: applyHeartbeats on this thread with env.db). */
-  writer?: Pick<ProjectionWriter, 'heartbeats'>
 }
 
 /** The live heartbeat projector: subscription, buffer, periodic coalesced flush. */
@@ -192,7 +189,7 @@ export class HeartbeatProjector {
     while (this.buffer.length) {
       const take = this.buffer.slice(0, chunk)
       try {
-        const changes = this.opts.writer ? await this.opts.writer.heartbeats(take) : applyHeartbeats(this.env, take)
+        const changes = applyHeartbeats(this.env, take)
         this.buffer.splice(0, take.length)
         this.written += take.length
         this.rate.add(take.length)

@@ -9,9 +9,7 @@ import { ManifestCache } from './manifests'
 import { resultsProjector } from './results'
 import { StreamRunner, type RunnerOptions } from './runner'
 import { startWalCheckpointer } from './wal-checkpointer'
-import { WorkerWriter } from './worker-writer'
 import { startProjectionThread } from './projection-thread'
-import { InlineWriter, type ProjectionWriter } from './writer'
 import { sqliteNativeBinding } from '../db/open'
 import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
 
@@ -26,9 +24,7 @@ export { ChangeSet, emitChanges } from './changes'
 export { ManifestCache } from './manifests'
 export { StreamRunner, type RunnerHooks, type RunnerOptions } from './runner'
 export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer'
-export { projectionWriterEntry, WorkerWriter, type WorkerWriterOptions } from './worker-writer'
 export { projectionThreadEntry, startProjectionThread, type ProjectionThreadOptions } from './projection-thread'
-export { InlineWriter, type ProjectionWriter, type WriteOptions } from './writer'
 export { auditProjector, eventsStartedProjector, inventoryProjector, resultsProjector }
 export type { ApplyEnv, IncomingMessage, ManifestLookup, Outcome, OutcomeKind, ProjectorStatus, StreamProjector } from './types'
 
@@ -49,10 +45,8 @@ export interface ProjectorsOptions {
   runner?: Partial<RunnerOptions>
   /** Minimum interval between two `projector.status` events. */
   statusEveryMs?: number
-  /** better_sqlite3.node for the worker threads under Electron (see wal-checkpointer.ts). */
+  /** better_sqlite3.node for the WAL checkpoint worker under Electron (see wal-checkpointer.ts). */
   sqliteNativeBinding?: string
-  /** false = stream projectors write on the main thread (no writer thread). */
-  writerThread?: boolean
 }
 
 /** What the rest of the console sees of the projection, wherever it runs. */
@@ -78,8 +72,6 @@ export interface InProcessProjectors extends ProjectorsHandle {
   readonly runners: StreamRunner[]
   readonly heartbeats: HeartbeatProjector | null
   readonly manifests: ManifestCache
-  /** Where the stream projectors write: the writer thread, or inline when it cannot run. */
-  readonly writer: ProjectionWriter
 }
 
 export async function startProjectors(core: CoreServices, opts: ProjectorsOptions = {}): Promise<InProcessProjectors> {
@@ -89,16 +81,14 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
   const nc = core.nats?.nc
   if (!nc) {
-    const writer = new InlineWriter(env)
     return {
       where: 'in-process',
       status: () => [],
-      pragma: (t) => writer.pragma(t),
+      pragma: async (t) => core.db.pragma(t, { simple: true }),
       counts: () => ({ messages: 0, transactions: 0, heartbeats: 0 }),
       runners: [],
       heartbeats: null,
       manifests,
-      writer,
       stop: async () => {},
     }
   }
@@ -107,18 +97,12 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   // Checkpoint the WAL in a worker so batch commits never carry a checkpoint + fsync.
   const nativeBinding = opts.sqliteNativeBinding ?? sqliteNativeBinding()
   const checkpointer = startWalCheckpointer(core.db, log, { nativeBinding })
-  // Batches are written by a thread of their own, so catching up never stalls the event loop.
-  const inline = new InlineWriter(env)
-  const writer =
-    (opts.writerThread !== false &&
-      (await WorkerWriter.start(core.db, manifests, inline, log.child('writer'), { nativeBinding, maxOutputBytes: env.maxOutputBytes, now: core.now }))) ||
-    inline
   const prefix = opts.runner?.prefix ?? core.config.consumerPrefix ?? core.installId
   const runners = (opts.projectors ?? STREAM_PROJECTORS).map(
-    (p) => new StreamRunner(nc, env, core.bus, log.child(p.name), p, { writer, ...opts.runner, prefix }),
+    (p) => new StreamRunner(nc, env, core.bus, log.child(p.name), p, { ...opts.runner, prefix }),
   )
   const heartbeats =
-    opts.heartbeats === false ? null : new HeartbeatProjector(nc, env, core.bus, log.child('heartbeats'), { writer, ...opts.heartbeats })
+    opts.heartbeats === false ? null : new HeartbeatProjector(nc, env, core.bus, log.child('heartbeats'), opts.heartbeats)
 
   const status = (): ProjectorStatus[] => [...runners.map((r) => r.status()), ...(heartbeats ? [heartbeats.status()] : [])]
 
@@ -151,12 +135,12 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   for (const r of runners.slice(0, 2)) r.start()
   heartbeats?.start()
   for (const r of runners.slice(2)) r.start()
-  log.info(`projectors started (${writer.kind} writer): ${runners.map((r) => r.consumer).join(', ')}${heartbeats ? ', heartbeat.>' : ''}`)
+  log.info(`projectors started: ${runners.map((r) => r.consumer).join(', ')}${heartbeats ? ', heartbeat.>' : ''}`)
 
   return {
     where: 'in-process',
     status,
-    pragma: (text) => writer.pragma(text),
+    pragma: async (text) => core.db.pragma(text, { simple: true }),
     counts: () => ({
       messages: runners.reduce((n, r) => n + r.settled, 0),
       transactions: runners.reduce((n, r) => n + r.transactions, 0),
@@ -165,11 +149,9 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
     runners,
     heartbeats,
     manifests,
-    writer,
     async stop() {
       clearInterval(ticker)
       await Promise.all([...runners.map((r) => r.stop()), heartbeats?.stop()])
-      await writer.stop()
       manifests.stop()
       await checkpointer?.stop()
     },

@@ -15,7 +15,6 @@ export class ManifestCache implements ManifestLookup {
   private watcher: QueuedIterator<KvEntry> | null = null
   private stopped = false
   private retryTimer: NodeJS.Timeout | null = null
-  private listeners: ((key: string, hint: InventoryHint | null | undefined) => void)[] = []
 
   constructor(private readonly log: Logger) {}
 
@@ -30,17 +29,6 @@ export class ManifestCache implements ManifestLookup {
     return this.hints.get(manifestId)
   }
 
-  /** Every known manifest id with its hint (a writer thread starts from this copy). */
-  entries(): [string, InventoryHint | null][] {
-    return [...this.hints]
-  }
-
-  /** Follow changes (undefined = the manifest is gone); returns the unsubscribe function. */
-  onChange(listener: (key: string, hint: InventoryHint | null | undefined) => void): () => void {
-    this.listeners.push(listener)
-    return () => (this.listeners = this.listeners.filter((l) => l !== listener))
-  }
-
   /** Store one manifest value; one that does not decode counts as absent (as at 0.30). */
   put(key: string, value: unknown): void {
     try {
@@ -49,17 +37,10 @@ export class ManifestCache implements ManifestLookup {
       this.hints.delete(key)
       this.log.warn(`jobs[${key}] is not a valid manifest; its results get no inventory row`, e)
     }
-    this.notify(key)
   }
 
   delete(key: string): void {
     this.hints.delete(key)
-    this.notify(key)
-  }
-
-  private notify(key: string): void {
-    const hint = this.hints.get(key)
-    for (const l of this.listeners) l(key, hint)
   }
 
   /** Watch KV `jobs`; resolves once the current entries are loaded (or after `timeoutMs`). */

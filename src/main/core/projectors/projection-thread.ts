@@ -6,9 +6,8 @@ import type { Logger } from '../log'
 import type { PushEvents } from '../../../shared/events'
 import type { CoreServices } from '../services'
 import type { ProjectionCounts, ProjectorsHandle } from './index'
-import type { FromProjectionThread, ProjectionThreadInit, ToProjectionThread } from './thread-protocol'
+import { errorFromData, type FromProjectionThread, type ProjectionThreadInit, type ToProjectionThread } from './thread-protocol'
 import type { ProjectorStatus } from './types'
-import { errorFromData } from './writer-protocol'
 
 // The main-thread side of the projection thread (thread-entry.ts). The console's event loop
 // keeps serving the API, IPC and SSE; the thread pushes events (re-emitted on the bus), its

@@ -3,17 +3,16 @@ import type { EventBus } from '../bus'
 import { isBusyError } from '../db/open'
 import type { Logger } from '../log'
 import { toCanonical } from '../../../shared/time'
-import { defaultRetryDelay, type ApplyResult } from './apply'
+import { applyChunk, defaultRetryDelay, type ApplyResult } from './apply'
 import { emitChanges } from './changes'
 import { prepareConsumer } from './consumer'
 import { deadLetterCount, hasOffset, readOffset } from './ledger'
 import { RateMeter } from './rate'
 import type { ApplyEnv, IncomingMessage, Outcome, ProjectorState, ProjectorStatus, StreamProjector } from './types'
-import { InlineWriter, type ProjectionWriter } from './writer'
 
 // The runner of one stream projector: a durable pull consumer (`consume()`, status watched),
-// messages gathered into batches (size cap + time cap), each batch handed to a writer (the
-// writer thread, or applyChunk inline) in transactions of a few milliseconds, acks after the commit.
+// messages gathered into batches (size cap + time cap), each batch applied by applyChunk in
+// transactions of a few milliseconds with a yield between them, acks after the commit.
 // A dying loop restarts with backoff (Q19); SQLITE_BUSY retries the same batch, never acks.
 
 export interface RunnerHooks {
@@ -34,10 +33,8 @@ export interface RunnerOptions {
   maxBatch?: number
   /** Time cap: how long a partial batch waits for more messages. */
   maxWaitMs?: number
-  /** Transaction budget: a batch is split so one transaction stays within it (default: the writer's, else 8 ms). */
+  /** Transaction budget: a batch is split so one transaction stays within it. */
   budgetMs?: number
-  /** Where batches are written (default: inline on this thread with env.db). */
-  writer?: ProjectionWriter
   maxDeliver?: number
   maxAckPending?: number
   ackWaitMs?: number
@@ -49,27 +46,17 @@ export interface RunnerOptions {
 }
 
 const PENDING_REFRESH_MS = 5000
-
-/** A batch handed to the writer. */
-interface WriteJob {
-  msgs: JsMsg[]
-  items: IncomingMessage[]
-  result: Promise<ApplyResult>
-}
-/** Transaction budget on the event loop (a writer thread may take longer ones). */
-const INLINE_BUDGET_MS = 8
 const ACKS_PER_SLICE = 250
 // nats.js parses everything readable on the socket in one go (~10 µs a message): a pull of a
-// few hundred messages keeps those bursts, and so the event-loop delay, to a few ms while the
-// client still re-pulls fast enough to fill the next batch.
+// few hundred messages keeps those bursts short while the client still re-pulls fast enough
+// to fill the next batch.
 const PULL_MESSAGES = 250
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r))
 
 export class StreamRunner {
   readonly consumer: string
-  private readonly o: Required<Omit<RunnerOptions, 'hooks' | 'writer' | 'budgetMs'>> & { hooks: RunnerHooks; budgetMs?: number }
-  private readonly writer: ProjectionWriter
+  private readonly o: Required<Omit<RunnerOptions, 'hooks'>> & { hooks: RunnerHooks }
   private state: ProjectorState = 'stopped'
   private lastError: string | null = null
   private lastSeq = 0
@@ -109,6 +96,7 @@ export class StreamRunner {
     this.o = {
       maxBatch: 1000,
       maxWaitMs: 20,
+      budgetMs: 8,
       maxDeliver: 10,
       maxAckPending: 4096,
       ackWaitMs: 30_000,
@@ -118,8 +106,6 @@ export class StreamRunner {
       ...opts,
       hooks: opts.hooks ?? {},
     }
-    // A function hook cannot cross into a writer thread: tests that fail applies write inline.
-    this.writer = opts.writer && !opts.hooks?.failApply ? opts.writer : new InlineWriter(env)
     this.lastSeq = readOffset(env.db, projector.name)
     this.deadLetters = deadLetterCount(env.db, projector.name)
     this.adoptable = !hasOffset(env.db, projector.name) && projector.hasData(env.db)
@@ -289,37 +275,8 @@ export class StreamRunner {
 
   private async pump(): Promise<void> {
     try {
-      let job: WriteJob | null = null
-      let busyDelay = 10
-      for (;;) {
-        if (!job) {
-          if (this.halted || !this.queue.length) break
-          job = await this.submit(this.queue.splice(0, this.o.maxBatch))
-        }
-        let r: ApplyResult
-        try {
-          r = await job.result
-        } catch (e) {
-          if (!isBusyError(e) || this.stopped) throw e
-          // Transient lock: keep the messages (extend their ack deadline) and retry the batch.
-          this.lastError = (e as Error).message
-          this.setState('retrying')
-          for (const m of job.msgs) m.working()
-          await sleep(busyDelay)
-          busyDelay = Math.min(busyDelay * 2, 1000)
-          job = await this.submit(job.msgs, job.items)
-          continue
-        }
-        busyDelay = 10
-        const done = job.msgs.slice(0, r.consumed)
-        const doneItems = job.items.slice(0, r.consumed)
-        // What the budget left over goes first; then the queue. It is handed to the writer
-        // before this batch is acked, so the writer thread is not idle while we ack.
-        const rest: JsMsg[] = job.msgs.slice(r.consumed)
-        const restItems = job.items.slice(r.consumed)
-        const next: JsMsg[] = rest.length ? rest : this.halted ? [] : this.queue.splice(0, this.o.maxBatch)
-        job = next.length ? await this.submit(next, rest.length ? restItems : undefined) : null
-        await this.committed(r, done, doneItems)
+      while (this.queue.length && !this.halted) {
+        await this.process(this.queue.splice(0, this.o.maxBatch))
       }
     } catch (e) {
       // Not transient (disk full, database closed…): stop this session and restart with
@@ -341,40 +298,57 @@ export class StreamRunner {
     this.messages?.stop()
   }
 
-  /** Hand a batch to the writer (after a turn of the event loop when the writer is inline). */
-  private async submit(msgs: JsMsg[], items?: IncomingMessage[]): Promise<WriteJob> {
-    if (this.writer.kind === 'inline') await yieldLoop()
-    const its =
-      items ??
-      msgs.map((m) => ({ stream: m.info.stream, seq: m.seq, subject: m.subject, data: m.data, deliveries: m.info.deliveryCount }))
-    const result = this.writer.apply(this.projector, its, {
-      maxDeliver: this.o.maxDeliver,
-      consumer: this.consumer,
-      budgetMs: this.o.budgetMs ?? this.writer.budgetMs ?? INLINE_BUDGET_MS,
-      maxMessages: this.o.maxBatch,
-      failApply: this.o.hooks.failApply,
-    })
-    // Settled by the pump loop; never an unhandled rejection meanwhile.
-    result.catch(() => {})
-    return { msgs, items: its, result }
-  }
-
-  /** After a commit: ack, move the status, emit the change feed. */
-  private async committed(r: ApplyResult, done: JsMsg[], doneItems: IncomingMessage[]): Promise<void> {
-    this.transactions++
-    await this.o.hooks.afterCommit?.(doneItems, r.outcomes)
-    await this.settle(done, doneItems, r.outcomes)
-    this.lastSeq = r.lastSeq
-    this.deadLetters += r.changes.deadLetters.length
-    this.updatedAt = toCanonical(this.env.now())
-    if (done.length) this.pending = done[done.length - 1].info.pending
-    if (this.state !== 'running') {
-      if (this.state === 'retrying') this.lastError = null
-      this.setState('running')
+  private async process(batch: JsMsg[]): Promise<void> {
+    let msgs = batch
+    let items: IncomingMessage[] = batch.map((m) => ({
+      stream: m.info.stream,
+      seq: m.seq,
+      subject: m.subject,
+      data: m.data,
+      deliveries: m.info.deliveryCount,
+    }))
+    let busyDelay = 10
+    while (items.length) {
+      let r: ApplyResult
+      try {
+        r = applyChunk(this.env, this.projector, items, {
+          maxDeliver: this.o.maxDeliver,
+          consumer: this.consumer,
+          budgetMs: this.o.budgetMs,
+          maxMessages: this.o.maxBatch,
+          retryDelayMs: this.o.retryDelayMs,
+          failApply: this.o.hooks.failApply,
+        })
+      } catch (e) {
+        if (!isBusyError(e) || this.stopped) throw e
+        // Transient lock: keep the messages (extend their ack deadline) and retry the batch.
+        this.lastError = (e as Error).message
+        this.setState('retrying')
+        for (const m of msgs) m.working()
+        await sleep(busyDelay)
+        busyDelay = Math.min(busyDelay * 2, 1000)
+        continue
+      }
+      this.transactions++
+      const done = msgs.slice(0, r.consumed)
+      const doneItems = items.slice(0, r.consumed)
+      await this.o.hooks.afterCommit?.(doneItems, r.outcomes)
+      await this.settle(done, doneItems, r.outcomes)
+      this.lastSeq = r.lastSeq
+      this.deadLetters += r.changes.deadLetters.length
+      this.updatedAt = toCanonical(this.env.now())
+      this.pending = done[done.length - 1].info.pending
+      if (this.state !== 'running') {
+        if (this.state === 'retrying') this.lastError = null
+        this.setState('running')
+      }
+      if (r.changes.deadLetters.length) this.onStatusChange?.()
+      emitChanges(this.bus, r.changes)
+      this.o.hooks.onSettled?.(doneItems, r.outcomes)
+      msgs = msgs.slice(r.consumed)
+      items = items.slice(r.consumed)
+      await yieldLoop()
     }
-    if (r.changes.deadLetters.length) this.onStatusChange?.()
-    emitChanges(this.bus, r.changes)
-    this.o.hooks.onSettled?.(doneItems, r.outcomes)
   }
 
   /** Ack / nak a committed batch, yielding now and then: a thousand acks are milliseconds of CPU. */
@@ -385,7 +359,7 @@ export class StreamRunner {
       const o = outcomes[i]
       try {
         if (this.o.hooks.loseAck?.(items[i])) m.nak()
-        else if (o.kind === 'retry') m.nak(this.o.retryDelayMs(o.attempts ?? 1))
+        else if (o.kind === 'retry') m.nak(o.delayMs)
         else m.ack()
       } catch {
         // Connection gone: the message stays unacked and comes back; its seq is ≤ the offset.
