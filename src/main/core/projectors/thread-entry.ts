@@ -15,7 +15,7 @@ import { errorToData, type FromProjectionThread, type ProjectionThreadInit, type
 // events, the status and the log lines (projection-thread.ts).
 
 /** Page cache of the thread's connection. */
-const CACHE_KIB = 64 * 1024
+const CACHE_KIB = 32 * 1024
 /** Transactions here do not hold the console's event loop: larger ones, fewer commits. */
 const BUDGET_MS = 25
 
