@@ -36,6 +36,8 @@ describe('projection thread', () => {
     const core = app.core
     const handle = core.subsystems.get('projectors') as ProjectorsHandle
     expect(handle.where).toBe('thread')
+    // The thread's checkpoint worker does the checkpoints; the console's commits never do.
+    expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
     const events: PushEvent[] = []
     core.bus.subscribe((e) => events.push(e))
     const of = <K extends PushEvent['type']>(type: K) => events.filter((e) => e.type === type) as PushEvent<K>[]
@@ -77,6 +79,7 @@ describe('projection thread', () => {
       status: 'completed', success_count: 1, failure_count: 1,
     })
     await waitFor(() => handle.status().every((s) => s.state === 'running'), 'all running again')
+    expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
 
     const consumers = handle.status().filter((s) => s.stream).map((s) => [s.stream!, s.consumer!] as const)
     await app.stop()

@@ -1,5 +1,6 @@
 // The WAL checkpoint worker: the main connection stops auto-checkpointing while the worker
-// runs PASSIVE checkpoints; stopping it (or losing it) restores automatic checkpoints.
+// runs PASSIVE checkpoints (RESTART once the log is long); stopping it (or losing it)
+// restores automatic checkpoints.
 import { statSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startWalCheckpointer } from '../../../src/main/core/projectors/wal-checkpointer'
@@ -36,6 +37,38 @@ describe('startWalCheckpointer', () => {
     expect(statSync(t.path).size).toBeGreaterThan(base + 900_000)
     await cp!.stop()
     expect(autoPages(t.db)).toBe(1000)
+  })
+
+  it('makes the log start over under a writer that never pauses, so the WAL file stays bounded', async () => {
+    // ~20 MB of random-key rows committed back to back, yielding only briefly. PASSIVE
+    // checkpoints alone never catch up with such a writer: the log only grows.
+    const peakWal = async (restartFrames: number) => {
+      const t = tempDb()
+      try {
+        const cp = startWalCheckpointer(t.db, silentLogger, { intervalMs: 5, restartFrames })
+        const start = Date.now()
+        while (cp!.runs === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 5))
+        t.db.exec('CREATE TABLE filler (k TEXT PRIMARY KEY, v TEXT)')
+        const ins = t.db.prepare('INSERT INTO filler VALUES (?, ?)')
+        let peak = 0
+        for (let round = 0; round < 50; round++) {
+          t.db.transaction(() => {
+            for (let i = 0; i < 200; i++) ins.run(`${round}-${i}-${Math.random()}`, 'z'.repeat(2000))
+          })()
+          peak = Math.max(peak, statSync(`${t.path}-wal`).size)
+          await new Promise((r) => setTimeout(r, 2))
+        }
+        await cp!.stop()
+        expect(t.db.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(10_000)
+        return peak
+      } finally {
+        t.cleanup()
+      }
+    }
+    const withoutRestart = await peakWal(1e9)
+    const withRestart = await peakWal(200)
+    expect(withoutRestart).toBeGreaterThan(20_000_000)
+    expect(withRestart).toBeLessThan(withoutRestart / 2)
   })
 
   it('does nothing for an in-memory database', () => {

@@ -26,6 +26,9 @@ export function sqliteNativeBinding(): string | undefined {
   return processNativeBinding
 }
 
+/** The WAL file is cut back to this size whenever the log starts over. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
+
 /** Open the console database with the pragmas of reference Q12: WAL, NORMAL sync, busy timeout. */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -39,6 +42,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
+    // When the log starts over, give back the disk space a large catch-up took.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
   }
   db.pragma('foreign_keys = ON')
   return db

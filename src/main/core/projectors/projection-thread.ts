@@ -122,6 +122,7 @@ class ProjectionThread implements ProjectorsHandle {
           this.lastStatus = m.status
           this.lastCounts = m.counts
           this.backoff = this.restartMinMs
+          this.autoCheckpoint(false)
           resolve()
         } else if (m.type === 'fatal') {
           if (!ready) {
@@ -187,6 +188,7 @@ class ProjectionThread implements ProjectorsHandle {
   /** Unexpected exit: show it, then start a new thread with backoff. */
   private died(code: number): void {
     this.worker = null
+    this.autoCheckpoint(true)
     for (const p of this.pragmas.values()) p.reject(new Error('the projection thread stopped'))
     this.pragmas.clear()
     if (this.stopping) return
@@ -222,6 +224,16 @@ class ProjectionThread implements ProjectorsHandle {
       await w.terminate()
     }
     this.worker = null
+    this.autoCheckpoint(true)
     this.lastStatus = this.lastStatus.map((s) => ({ ...s, state: 'stopped' }))
+  }
+
+  /**
+   * While the thread (and its checkpoint worker) runs, this connection must not checkpoint on
+   * commit: after a catch-up the WAL holds up to ~64 MB, and a small API write would copy it
+   * on the event loop. Without the thread, SQLite's automatic checkpoints are back.
+   */
+  private autoCheckpoint(on: boolean): void {
+    if (this.core.db.open) this.core.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`)
   }
 }

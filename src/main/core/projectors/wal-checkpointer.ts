@@ -10,6 +10,12 @@ import type { Logger } from '../log'
 // connection stops auto-checkpointing and a worker thread with its own connection runs
 // PASSIVE checkpoints, which never block the writer. If the worker cannot run, the main
 // connection goes back to automatic checkpoints: the WAL never grows without bound.
+//
+// A PASSIVE checkpoint never catches up with a writer that commits without pause (a catch-up
+// of 100,000 results grew the WAL to ~900 MB): once the log passes RESTART_FRAMES, the next
+// checkpoint is RESTART — it holds the writer for the few frames left, so the next commit
+// starts the log from the beginning again, and journal_size_limit (db/open.ts) gives the disk
+// space back.
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
@@ -21,7 +27,8 @@ let running = true
 function tick() {
   if (!running) return
   try {
-    const r = db.pragma('wal_checkpoint(PASSIVE)')[0]
+    let r = db.pragma('wal_checkpoint(PASSIVE)')[0]
+    if (r.log > workerData.restartFrames) r = db.pragma('wal_checkpoint(RESTART)')[0]
     parentPort.postMessage({ type: 'checkpoint', log: r.log, checkpointed: r.checkpointed })
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String((e && e.message) || e) })
@@ -45,9 +52,13 @@ export interface WalCheckpointer {
 }
 
 const AUTO_CHECKPOINT_PAGES = 1000
+/** 16,384 frames of 4 KiB pages: a 64 MiB log. */
+const RESTART_FRAMES = 16_384
 
 export interface CheckpointerOptions {
   intervalMs?: number
+  /** WAL frames above which the checkpoint makes the log start over (RESTART). */
+  restartFrames?: number
   /** better_sqlite3.node for this process's ABI (Electron), as given to setSqliteNativeBinding. */
   nativeBinding?: string
 }
@@ -55,6 +66,7 @@ export interface CheckpointerOptions {
 /** Start checkpointing `db`'s WAL in a worker; null when the database has no WAL file. */
 export function startWalCheckpointer(db: Db, log: Logger, opts: CheckpointerOptions = {}): WalCheckpointer | null {
   const intervalMs = opts.intervalMs ?? 250
+  const restartFrames = opts.restartFrames ?? RESTART_FRAMES
   if (db.readonly || db.memory || String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null
   let modulePath: string
   try {
@@ -63,7 +75,7 @@ export function startWalCheckpointer(db: Db, log: Logger, opts: CheckpointerOpti
     log.warn('WAL checkpoints stay on the main thread: better-sqlite3 cannot be resolved for a worker', e)
     return null
   }
-  const worker = new Worker(WORKER, { eval: true, workerData: { modulePath, path: db.name, intervalMs, nativeBinding: opts.nativeBinding } })
+  const worker = new Worker(WORKER, { eval: true, workerData: { modulePath, path: db.name, intervalMs, restartFrames, nativeBinding: opts.nativeBinding } })
   worker.unref()
   let runs = 0
   let stopping = false
