@@ -118,6 +118,11 @@ class ProjectionThread implements ProjectorsHandle {
         if (m.type === 'ready') {
           ready = true
           clearTimeout(timer)
+          if (this.stopping) {
+            // Stopped while this (re)start was under way: do not leave it running.
+            w.postMessage({ type: 'stop' } satisfies ToProjectionThread)
+            return resolve()
+          }
           this.worker = w
           this.lastStatus = m.status
           this.lastCounts = m.counts
