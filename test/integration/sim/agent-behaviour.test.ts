@@ -99,6 +99,8 @@ describe('simulated agent (real nats-server)', () => {
 
     const beats: ReturnType<typeof decodeHeartbeat>[] = []
     const sub = nc.subscribe('heartbeat.>', { callback: (_e, m) => beats.push(decodeHeartbeat(JSON.parse(new TextDecoder().decode(m.data)))) })
+    // The subscription must be on the server before the agent's immediate beat (another connection).
+    await nc.flush()
     fleet.setOnline(PC2, false)
     fleet.setOnline(PC2, true) // reconnect: beats immediately
     await got.until(() => beats.some((b) => b.pc_id === PC2), 3_000, 'a heartbeat')

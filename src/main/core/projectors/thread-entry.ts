@@ -70,6 +70,8 @@ async function start(): Promise<void> {
     statusEveryMs: init.statusEveryMs,
     sqliteNativeBinding: init.nativeBinding,
   })
+  // Ready means subscribed: the server has the heartbeat subscription before anyone is told.
+  await link.nc.flush()
   send({ type: 'ready', status: handle.status(), counts: handle.counts() })
   // The main thread answers status() from the last copy it got.
   let last = ''
