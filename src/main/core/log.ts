@@ -16,10 +16,7 @@ const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 }
 export function createLogger(level: LogLevel = 'info', scope = 'console', sink = process.stderr): Logger {
   const write = (l: LogLevel, msg: string, extra?: unknown) => {
     if (ORDER[l] > ORDER[level]) return
-    let tail = ''
-    if (extra instanceof Error) tail = ` — ${extra.message}`
-    else if (extra !== undefined) tail = ` ${JSON.stringify(extra)}`
-    sink.write(`${new Date().toISOString()} ${l.toUpperCase().padEnd(5)} [${scope}] ${msg}${tail}\n`)
+    sink.write(`${new Date().toISOString()} ${l.toUpperCase().padEnd(5)} [${scope}] ${msg}${describeExtra(extra)}\n`)
   }
   return {
     error: (m, e) => write('error', m, e),
@@ -28,6 +25,12 @@ export function createLogger(level: LogLevel = 'info', scope = 'console', sink =
     debug: (m, e) => write('debug', m, e),
     child: (s) => createLogger(level, `${scope}:${s}`, sink),
   }
+}
+
+/** How a log line shows its extra: an error's message, or the value as JSON. */
+export function describeExtra(extra: unknown): string {
+  if (extra instanceof Error) return ` — ${extra.message}`
+  return extra === undefined ? '' : ` ${JSON.stringify(extra)}`
 }
 
 /** For tests: discard everything. */

@@ -11,7 +11,7 @@ import { StreamRunner, type RunnerOptions } from './runner'
 import { startWalCheckpointer } from './wal-checkpointer'
 import { startProjectionThread } from './projection-thread'
 import { sqliteNativeBinding } from '../db/open'
-import type { ApplyEnv, ProjectorStatus, StreamProjector } from './types'
+import { statusEventRow, type ApplyEnv, type ProjectorStatus, type StreamProjector } from './types'
 
 // The projectors subsystem: four stream runners (results, audit, events.started, legacy
 // inventory) plus the heartbeat subscription, a KV watch for inventory hints, and a
@@ -79,12 +79,13 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   const manifests = new ManifestCache(log)
   const { settings } = loadRetentionSettings(core.db)
   const env: ApplyEnv = { db: core.db, now: core.now, manifests, log, maxOutputBytes: settings.maxOutputBytes }
+  const pragma = async (text: string) => core.db.pragma(text, { simple: true })
   const nc = core.nats?.nc
   if (!nc) {
     return {
       where: 'in-process',
       status: () => [],
-      pragma: async (t) => core.db.pragma(t, { simple: true }),
+      pragma,
       counts: () => ({ messages: 0, transactions: 0, heartbeats: 0 }),
       runners: [],
       heartbeats: null,
@@ -116,17 +117,7 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
     if (text === lastSent || (!force && core.now() - lastAt < every)) return
     lastSent = text
     lastAt = core.now()
-    core.bus.emit('projector.status', {
-      projectors: projectors.map((s) => ({
-        name: s.name,
-        last_seq: s.last_seq,
-        pending: s.pending,
-        dead_letters: s.dead_letters,
-        last_error: s.last_error,
-        rate: s.rate,
-        state: s.state,
-      })),
-    })
+    core.bus.emit('projector.status', { projectors: projectors.map(statusEventRow) })
   }
   for (const r of runners) r.onStatusChange = () => publish(true)
   const ticker = setInterval(() => publish(false), every)
@@ -140,7 +131,7 @@ export async function startProjectors(core: CoreServices, opts: ProjectorsOption
   return {
     where: 'in-process',
     status,
-    pragma: async (text) => core.db.pragma(text, { simple: true }),
+    pragma,
     counts: () => ({
       messages: runners.reduce((n, r) => n + r.settled, 0),
       transactions: runners.reduce((n, r) => n + r.transactions, 0),

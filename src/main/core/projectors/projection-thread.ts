@@ -7,7 +7,7 @@ import type { PushEvents } from '../../../shared/events'
 import type { CoreServices } from '../services'
 import type { ProjectionCounts, ProjectorsHandle } from './index'
 import { errorFromData, type FromProjectionThread, type ProjectionThreadInit, type ToProjectionThread } from './thread-protocol'
-import type { ProjectorStatus } from './types'
+import { statusEventRow, type ProjectorStatus } from './types'
 
 // The main-thread side of the projection thread (thread-entry.ts). The console's event loop
 // keeps serving the API, IPC and SSE; the thread pushes events (re-emitted on the bus), its
@@ -199,11 +199,7 @@ class ProjectionThread implements ProjectorsHandle {
     if (this.stopping) return
     this.log.error(`projection thread exited (code ${code}); starting it again in ${this.backoff} ms`)
     this.lastStatus = this.lastStatus.map((s) => ({ ...s, state: 'restarting', last_error: `projection thread exited (code ${code})` }))
-    this.core.bus.emit('projector.status', {
-      projectors: this.lastStatus.map(({ name, last_seq, pending, dead_letters, last_error, rate, state }) => ({
-        name, last_seq, pending, dead_letters, last_error, rate, state,
-      })),
-    })
+    this.core.bus.emit('projector.status', { projectors: this.lastStatus.map(statusEventRow) })
     const delay = this.backoff
     this.backoff = Math.min(this.backoff * 2, this.restartMaxMs)
     this.restartTimer = setTimeout(() => {

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { EventBus } from '../bus'
 import type { ConsoleConfig } from '../config'
 import { openDatabase, setSqliteNativeBinding, type Db } from '../db/open'
-import type { Logger } from '../log'
+import { describeExtra, type Logger } from '../log'
 import { NatsLink } from '../nats/connect'
 import type { CoreServices } from '../services'
 import { startProjectors, STREAM_PROJECTORS, type InProcessProjectors } from './index'
@@ -23,10 +23,9 @@ const port = parentPort!
 const init = workerData as ProjectionThreadInit
 const send = (m: FromProjectionThread) => port.postMessage(m)
 
-const text = (extra: unknown) => (extra instanceof Error ? ` — ${extra.message}` : extra === undefined ? '' : ` ${JSON.stringify(extra)}`)
 function forwardingLogger(scope: string): Logger {
   const line = (level: 'error' | 'warn' | 'info' | 'debug') => (m: string, e?: unknown) =>
-    send({ type: 'log', line: { level, message: `${scope ? `${scope}: ` : ''}${m}${text(e)}` } })
+    send({ type: 'log', line: { level, message: `${scope ? `${scope}: ` : ''}${m}${describeExtra(e)}` } })
   return {
     error: line('error'),
     warn: line('warn'),
@@ -109,9 +108,9 @@ port.on('message', (m: ToProjectionThread) => {
   }
 })
 
-start().catch((e) => {
+start().catch(async (e) => {
   send({ type: 'fatal', error: errorToData(e) })
+  await link?.close().catch(() => {})
   db?.close()
-  void link?.close().finally(() => process.exit(1))
-  if (!link) process.exit(1)
+  process.exit(1)
 })

@@ -2,6 +2,7 @@ import type { Db } from '../db/open'
 import type { Logger } from '../log'
 import type { InventoryHint } from '../../../shared/wire'
 import type { ChangeSet } from './changes'
+import type { ProjectorStatusEvent } from '../../../shared/events'
 
 // Shared shapes of the projectors: a stream message as the pure apply path sees it, the
 // environment an apply runs in, and the definition every stream projector provides.
@@ -89,4 +90,10 @@ export interface ProjectorStatus {
   state: ProjectorState
   /** Time of the last committed batch. */
   updated_at: string | null
+}
+
+/** The row of the `projector.status` push event (the status without consumer, stream, time). */
+export function statusEventRow(s: ProjectorStatus): ProjectorStatusEvent {
+  const { name, last_seq, pending, dead_letters, last_error, rate, state } = s
+  return { name, last_seq, pending, dead_letters, last_error, rate, state }
 }
